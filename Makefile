@@ -1,0 +1,26 @@
+# The two commands: `make run` (PORT=8000 by default) and `make test`.
+PORT ?= 8000
+export PYTHON
+
+.PHONY: run test setup db-stop lint format messages
+
+run:
+	@bash scripts/dev.sh run $(PORT)
+
+test:
+	@bash scripts/dev.sh test $(ARGS)
+
+setup:
+	@bash scripts/dev.sh setup
+
+db-stop:
+	@bash scripts/dev.sh db-stop
+
+lint:
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+messages:
+	@.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=var

@@ -1,0 +1,111 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from samverkan import permissions, services
+from samverkan.models import County, Organisation, Role
+from samverkan.netaddr import client_ip
+from samverkan.roles import ROLE_SPECS
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with throttling: repeated failures block the user name for a while."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _(
+            "För många misslyckade inloggningsförsök. Vänta %(minutes)s minuter och försök igen, "
+            "eller återställ ditt lösenord."
+        ),
+    }
+
+    def clean(self):
+        username = (self.data.get("username") or "").strip()
+        ip_address = client_ip(self.request) if self.request else None
+        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+        if services.login_is_blocked(
+            username=username,
+            ip_address=ip_address,
+            limit=settings.LOGIN_FAILURE_LIMIT,
+            window_seconds=window,
+        ):
+            raise forms.ValidationError(
+                self.error_messages["throttled"], code="throttled", params={"minutes": window // 60}
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            services.login_failure_record(username=username, ip_address=ip_address)
+            raise
+        services.login_success_record(username=username, window_seconds=window)
+        return cleaned
+
+
+class RoleAssignForm(forms.Form):
+    """Choose a role and where it applies, among the scopes the administrator may assign."""
+
+    role = forms.ChoiceField(label=_("Roll"))
+    scope = forms.ChoiceField(
+        label=_("Gäller"),
+        help_text=_(
+            "Organisation för tjänstepersoner, län för redaktörer och administratörer, organ för "
+            "ordförande, sekreterare och ledamöter."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Anledning"),
+        max_length=200,
+        help_text=_("Sparas i historiken, t.ex. ”Ny handläggare på socialförvaltningen”."),
+    )
+
+    def __init__(self, *args, admin, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.admin = admin
+        self.fields["role"].choices = [("", "–––")] + [
+            (role.value, role.label) for role in Role if permissions.assignable_scopes(admin, role).exists()
+        ]
+        self.fields["scope"].choices = [("", "–––"), *self._scope_choices()]
+
+    def _scope_choices(self):
+        seen = set()
+        for role in Role:
+            model = ROLE_SPECS[role].model
+            if model in seen:
+                continue
+            seen.add(model)
+            scopes = permissions.assignable_scopes(self.admin, role)
+            if model is not County:
+                scopes = scopes.select_related("county")
+            options = [(f"{model._meta.model_name}:{obj.pk}", self._label(obj)) for obj in scopes]
+            if options:
+                yield (str(model._meta.verbose_name_plural).capitalize(), options)
+
+    @staticmethod
+    def _label(obj) -> str:
+        if isinstance(obj, Organisation):
+            return f"{obj} ({obj.county.short_name})"
+        return str(obj)
+
+    def clean(self):
+        cleaned = super().clean()
+        role, value = cleaned.get("role"), cleaned.get("scope")
+        if not role or not value:
+            return cleaned
+        spec = ROLE_SPECS[role]
+        model_name, _sep, pk = value.partition(":")
+        scope = None
+        if model_name == spec.model._meta.model_name and pk.isdigit():
+            scope = permissions.assignable_scopes(self.admin, role).filter(pk=int(pk)).first()
+        if scope is None:
+            self.add_error(
+                "scope",
+                _("Rollen %(role)s gäller en %(kind)s – välj en sådan i listan.")
+                % {"role": Role(role).label.lower(), "kind": spec.model._meta.verbose_name},
+            )
+        cleaned["scope_object"] = scope
+        return cleaned
+
+
+class RoleRemoveForm(forms.Form):
+    reason = forms.CharField(label=_("Anledning"), max_length=200)

@@ -1,0 +1,110 @@
+"""Writes for the core. Each function is atomic and leaves an attributable history entry."""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from samverkan.models import FailedLogin, Organisation, Profile, RoleAssignment
+from samverkan.roles import ROLE_SPECS
+
+IP_FAILURE_FACTOR = 10  # many officials share one address behind a municipal network
+
+
+def _attribute(instance: Model, *, by: User | None, reason: str) -> None:
+    instance._history_user = by
+    instance._change_reason = reason
+
+
+@transaction.atomic
+def role_assign(*, user: User, role: str, scope: Model, by: User | None, reason: str) -> RoleAssignment:
+    """Give ``user`` the ``role`` on ``scope`` (organisation, county or body) and grant what it implies.
+
+    Idempotent: assigning a role the user already holds returns the existing assignment.
+    """
+    spec = ROLE_SPECS[role]
+    if not isinstance(scope, spec.model):
+        raise ValidationError(
+            {"scope": _("Rollen gäller %(kind)s.") % {"kind": spec.model._meta.verbose_name}}
+        )
+    scope_type = ContentType.objects.get_for_model(scope)
+    existing = RoleAssignment.objects.filter(
+        user=user, role=role, scope_type=scope_type, scope_id=scope.pk
+    ).first()
+    if existing:
+        return existing
+    assignment = RoleAssignment(
+        user=user, role=role, scope_type=scope_type, scope_id=scope.pk, assigned_by=by
+    )
+    assignment.full_clean()
+    _attribute(assignment, by=by, reason=reason)
+    assignment.save()
+    group, _created = Group.objects.get_or_create(name=spec.group)
+    user.groups.add(group)
+    assign_perm(spec.perm, user, scope)
+    return assignment
+
+
+@transaction.atomic
+def role_remove(*, assignment: RoleAssignment, by: User | None, reason: str) -> None:
+    """Withdraw a role assignment and the permission it granted; the deletion is kept in history."""
+    spec = ROLE_SPECS[assignment.role]
+    user = assignment.user
+    remove_perm(spec.perm, user, assignment.scope)
+    _attribute(assignment, by=by, reason=reason)
+    assignment.delete()
+    if not RoleAssignment.objects.filter(user=user, role=assignment.role).exists():
+        user.groups.remove(*Group.objects.filter(name=spec.group))
+
+
+@transaction.atomic
+def person_create(
+    *,
+    username: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    organisation: Organisation | None = None,
+    title: str = "",
+    by: User | None,
+    reason: str,
+) -> User:
+    """Create a user with a profile. Without a password the user must set one via password reset."""
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    profile = Profile(user=user, organisation=organisation, title=title)
+    profile.full_clean()
+    _attribute(profile, by=by, reason=reason)
+    profile.save()
+    return user
+
+
+def login_is_blocked(*, username: str, ip_address: str | None, limit: int, window_seconds: int) -> bool:
+    """True when the user name, or the address, has failed too often within the window."""
+    since = timezone.now() - timedelta(seconds=window_seconds)
+    recent = FailedLogin.objects.filter(at__gte=since)
+    by_name = recent.filter(username__iexact=username).count() if username else 0
+    by_address = recent.filter(ip_address=ip_address).count() if ip_address else 0
+    return by_name >= limit or by_address >= limit * IP_FAILURE_FACTOR
+
+
+def login_failure_record(*, username: str, ip_address: str | None) -> None:
+    FailedLogin.objects.create(username=username[:150], ip_address=ip_address)
+
+
+def login_success_record(*, username: str, window_seconds: int) -> None:
+    """Forget a user's failures once they log in; drop failures older than the window for everybody."""
+    since = timezone.now() - timedelta(seconds=window_seconds)
+    FailedLogin.objects.filter(Q(username__iexact=username) | Q(at__lt=since)).delete()

@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from samverkan import views
+from samverkan.forms import LoginForm
+
+account_patterns = [
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "aterstall/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("", views.account, name="account"),
+    path("agera-for/", views.acting_organisation_set, name="acting_organisation_set"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("lan/", views.county_list, name="county_list"),
+    path("lan/<str:code>/", views.county_detail, name="county_detail"),
+    path("konto/", include(account_patterns)),
+    path("roller/", views.role_people, name="role_people"),
+    path("roller/person/<int:user_id>/", views.role_person, name="role_person"),
+    path("roller/tilldelning/<int:assignment_id>/ta-bort/", views.role_remove, name="role_remove"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

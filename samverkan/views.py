@@ -1,0 +1,162 @@
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from samverkan import permissions, selectors, services
+from samverkan.forms import RoleAssignForm, RoleRemoveForm
+from samverkan.models import County, Organisation, RoleAssignment
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "samverkan/home_public.html", {"counties": selectors.counties_with_counts()})
+    roles = selectors.roles_of(request.user)
+    held = {assignment.role for assignment in roles}
+    return render(
+        request,
+        "samverkan/home.html",
+        {
+            "roles": roles,
+            "held": held,
+            "can_manage_roles": permissions.can_manage_roles(request.user),
+        },
+    )
+
+
+def county_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "samverkan/county_list.html", {"counties": selectors.counties_with_counts()})
+
+
+def county_detail(request: HttpRequest, code: str) -> HttpResponse:
+    county = get_object_or_404(County, code=code)
+    organisations = selectors.county_organisations(county)
+    return render(request, "samverkan/county_detail.html", {"county": county, "organisations": organisations})
+
+
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 24)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "samverkan/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "statement_date": date_format(ACCESSIBILITY_STATEMENT_DATE, "j F Y"),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 when the database answers, 503 otherwise. No login, no session."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "samverkan/account.html",
+        {
+            "roles": selectors.roles_of(request.user),
+            "acting_choices": permissions.organisations_acting_for(request.user).order_by("name"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def acting_organisation_set(request: HttpRequest) -> HttpResponse:
+    """Choose which of one's organisations to act for; acting for another organisation is refused."""
+    organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+    if not permissions.can_act_for(request.user, organisation):
+        raise PermissionDenied
+    request.session[selectors.ACTING_SESSION_KEY] = organisation.pk
+    messages.success(request, _("Du agerar nu för %(org)s.") % {"org": organisation})
+    return redirect("account")
+
+
+@login_required
+def role_people(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_manage_roles(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    people = selectors.people_for_role_admin(request.user, query=query)
+    page = Paginator(people, 50).get_page(request.GET.get("sida"))
+    return render(request, "samverkan/role_people.html", {"page": page, "query": query})
+
+
+@login_required
+def role_person(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = get_object_or_404(
+        permissions.users_manageable(request.user).select_related("profile"), pk=user_id
+    )
+    form = RoleAssignForm(request.POST or None, admin=request.user)
+    if request.method == "POST" and form.is_valid():
+        assignment = services.role_assign(
+            user=person,
+            role=form.cleaned_data["role"],
+            scope=form.cleaned_data["scope_object"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request,
+            _("%(person)s har fått rollen %(role)s.")
+            % {
+                "person": person.get_full_name() or person.username,
+                "role": assignment,
+            },
+        )
+        return redirect("role_person", user_id=person.pk)
+    roles = selectors.roles_of(person)
+    removable = {a.pk for a in roles if permissions.can_remove_assignment(request.user, a)}
+    return render(
+        request,
+        "samverkan/role_person.html",
+        {
+            "person": person,
+            "roles": roles,
+            "removable": removable,
+            "form": form,
+            "remove_form": RoleRemoveForm(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def role_remove(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        RoleAssignment.objects.filter(user__in=permissions.users_manageable(request.user)),
+        pk=assignment_id,
+    )
+    if not permissions.can_remove_assignment(request.user, assignment):
+        raise PermissionDenied
+    form = RoleRemoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange en anledning till att rollen tas bort."))
+        return redirect("role_person", user_id=assignment.user_id)
+    services.role_remove(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Rollen %(role)s har tagits bort.") % {"role": assignment})
+    return redirect("role_person", user_id=assignment.user_id)

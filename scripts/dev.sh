@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Sets up everything a fresh machine lacks, then runs the portal or the test suite.
+#   scripts/dev.sh run [PORT]    migrate, load demo data, serve on 127.0.0.1:PORT (default 8000)
+#   scripts/dev.sh test [ARGS]   lint, then the whole pytest suite (ARGS go to pytest)
+#   scripts/dev.sh setup         only the set-up
+#   scripts/dev.sh db-stop       stop the project-local PostgreSQL if it runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+. scripts/lib.sh
+
+command=${1:-}
+shift || true
+
+if [ -f .env ]; then
+    set -a
+    # shellcheck disable=SC1091
+    . ./.env
+    set +a
+fi
+export DEBUG=${DEBUG:-true}
+
+case "$command" in
+    setup)
+        setup_all
+        ;;
+    run)
+        port=${1:-8000}
+        setup_all
+        with_database
+        step "Migrerar databasen"
+        "$VENV/bin/python" manage.py migrate --no-input
+        step "Laddar demodata"
+        "$VENV/bin/python" manage.py load_demo
+        step "Portalen körs på http://127.0.0.1:$port/ (avsluta med Ctrl-C)"
+        "$VENV/bin/python" manage.py runserver "127.0.0.1:$port" --noreload
+        ;;
+    test)
+        setup_all
+        with_database
+        step "Ruff (lint och format)"
+        "$VENV/bin/ruff" check .
+        "$VENV/bin/ruff" format --check .
+        step "Testsviten"
+        "$VENV/bin/python" -m pytest "$@"
+        ;;
+    db-stop)
+        db_stop
+        ;;
+    *)
+        echo "användning: scripts/dev.sh run [PORT] | test [pytest-argument] | setup | db-stop" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,157 @@
+# Shared set-up steps for scripts/dev.sh. Sourced, not run.
+# shellcheck shell=bash
+
+VENV=${VENV:-$ROOT/.venv}
+PGDIR=$ROOT/var/pg
+STARTED_DB=0
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi
+}
+
+# System packages the project needs: PostgreSQL server, gettext for translations.
+ensure_system_packages() {
+    local missing=()
+    pg_bindir >/dev/null 2>&1 || missing+=(postgresql)
+    command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    step "Installerar systempaket: ${missing[*]}"
+    if ! as_root apt-get update -qq || ! as_root env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+        echo "Kunde inte installera ${missing[*]} (apt-get). Installera dem och försök igen." >&2
+        exit 1
+    fi
+}
+
+deps_hash() { cat pyproject.toml scripts/lib.sh | sha256sum | cut -c1-16; }
+
+ensure_venv() {
+    local python stamp
+    stamp="$VENV/.installed-$(deps_hash)"
+    [ -f "$stamp" ] && return 0
+    python=$(bash scripts/find-python.sh)
+    if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c \
+            'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then
+        step "Skapar virtuell miljö med $python"
+        rm -rf "$VENV"
+        "$python" -m venv "$VENV"
+    fi
+    step "Installerar Python-beroenden"
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    # The dependency lists live in pyproject.toml; install them without building the project itself.
+    "$VENV/bin/python" - <<'PY' > "$VENV/requirements.txt"
+import tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+print("\n".join(project["dependencies"] + project["optional-dependencies"]["dev"]))
+PY
+    "$VENV/bin/python" -m pip install -q -r "$VENV/requirements.txt"
+    rm -f "$VENV"/.installed-*
+    touch "$stamp"
+}
+
+compile_translations() {
+    local po mo
+    for po in locale/*/LC_MESSAGES/django.po; do
+        [ -f "$po" ] || continue
+        mo=${po%.po}.mo
+        if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
+            msgfmt --check -o "$mo" "$po"
+        fi
+    done
+}
+
+setup_all() {
+    ensure_system_packages
+    ensure_venv
+    compile_translations
+}
+
+# --- project-local PostgreSQL (used only when DATABASE_URL is unset) ---
+
+pg_bindir() {
+    local d
+    if command -v pg_ctl >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v pg_ctl)")"; return 0; fi
+    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+    done
+    return 1
+}
+
+# Runs a PostgreSQL tool as the postgres user when we are root (PostgreSQL refuses root).
+pg_as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The postgres user must be able to reach var/pg; give the parents search (x) permission if not.
+ensure_pg_reachable() {
+    [ "$(id -u)" -eq 0 ] || return 0
+    chown -R postgres: "$PGDIR"
+    runuser -u postgres -- test -w "$PGDIR" && return 0
+    local d=$PGDIR
+    while [ "$d" != "/" ]; do
+        d=$(dirname "$d")
+        if ! runuser -u postgres -- test -x "$d"; then
+            echo "Ger användaren postgres sökrättighet (o+x) i $d"
+            chmod o+x "$d"
+        fi
+    done
+}
+
+pick_port() {
+    local port=$((54320 + $(printf '%s' "$ROOT" | cksum | cut -d' ' -f1) % 400))
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    echo "$port"
+}
+
+db_running() { [ -d "$PGDIR/data" ] && pg_as_owner "$BIN/pg_ctl" -D "$PGDIR/data" status >/dev/null 2>&1; }
+
+db_start() {
+    BIN=$(pg_bindir) || { echo "PostgreSQL (pg_ctl) saknas." >&2; exit 1; }
+    mkdir -p "$PGDIR"
+    [ -f "$PGDIR/port" ] || pick_port > "$PGDIR/port"
+    PGPORT_LOCAL=$(cat "$PGDIR/port")
+    ensure_pg_reachable
+    if [ ! -f "$PGDIR/data/PG_VERSION" ]; then
+        step "Skapar lokal PostgreSQL-kluster i var/pg"
+        pg_as_owner "$BIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust --encoding=UTF8 \
+            --locale=C.UTF-8 >"$PGDIR/initdb.log" 2>&1 || { cat "$PGDIR/initdb.log" >&2; exit 1; }
+    fi
+    if db_running; then
+        step "Återanvänder lokal PostgreSQL på port $PGPORT_LOCAL"
+    else
+        step "Startar lokal PostgreSQL på 127.0.0.1:$PGPORT_LOCAL"
+        pg_as_owner "$BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
+            -o "-p $PGPORT_LOCAL -c listen_addresses=127.0.0.1 -k $PGDIR" start >/dev/null \
+            || { tail -n 20 "$PGDIR/server.log" >&2; exit 1; }
+        STARTED_DB=1
+    fi
+    if ! pg_as_owner "$BIN/psql" -h 127.0.0.1 -p "$PGPORT_LOCAL" -U postgres -Atqc \
+            "select 1 from pg_database where datname = 'samverkan'" postgres | grep -q 1; then
+        pg_as_owner "$BIN/createdb" -h 127.0.0.1 -p "$PGPORT_LOCAL" -U postgres samverkan
+    fi
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT_LOCAL/samverkan"
+}
+
+db_stop() {
+    BIN=$(pg_bindir) || return 0
+    if db_running; then
+        step "Stoppar lokal PostgreSQL"
+        pg_as_owner "$BIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null
+    fi
+}
+
+stop_db_if_started() { [ "$STARTED_DB" -eq 1 ] && db_stop; return 0; }
+
+# Uses DATABASE_URL when set; otherwise starts (or reuses) the project-local cluster and stops it on exit
+# if this run started it.
+with_database() {
+    if [ -n "${DATABASE_URL:-}" ]; then
+        step "Använder DATABASE_URL från miljön"
+        return 0
+    fi
+    db_start
+    trap stop_db_if_started EXIT
+    trap 'exit 130' INT TERM
+}
