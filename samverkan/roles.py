@@ -37,3 +37,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
 def scope_county(scope: models.Model) -> County:
     """The county a role scope belongs to: the county itself, or the county of an organisation or body."""
     return scope if isinstance(scope, County) else scope.county
+
+
+def scope_county_id(scope: models.Model) -> int:
+    """Like ``scope_county`` but without loading the county."""
+    return scope.pk if isinstance(scope, County) else scope.county_id

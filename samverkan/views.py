@@ -129,7 +129,7 @@ def role_person(request: HttpRequest, user_id: int) -> HttpResponse:
         )
         return redirect("role_person", user_id=person.pk)
     roles = selectors.roles_of(person)
-    removable = {a.pk for a in roles if permissions.can_remove_assignment(request.user, a)}
+    removable = permissions.assignments_removable(request.user, roles)
     return render(
         request,
         "samverkan/role_person.html",

@@ -1,0 +1,66 @@
+"""Personas shared by the whole suite.
+
+Karin is an official of Karlskrona, Rut an official of Ronneby (same county), Klara an official of Kalmar
+(another county). Eva edits Blekinge's agreements, Ali administers roles in Blekinge, Anton in Kalmar.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from samverkan.models import Role
+from tests.factories import BodyFactory, UserFactory, county, organisation, person
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def karlskrona_official(db):
+    return person("1080", (Role.OFFICIAL, organisation("1080")), username="karin")
+
+
+@pytest.fixture
+def ronneby_official(db):
+    return person("1081", (Role.OFFICIAL, organisation("1081")), username="rut")
+
+
+@pytest.fixture
+def kalmar_official(db):
+    return person("0880", (Role.OFFICIAL, organisation("0880")), username="klara")
+
+
+@pytest.fixture
+def blekinge_editor(db):
+    return person("R10", (Role.OFFICIAL, organisation("R10")), (Role.EDITOR, county("10")), username="eva")
+
+
+@pytest.fixture
+def blekinge_admin(db):
+    return person("R10", (Role.COUNTY_ADMIN, county("10")), username="ali")
+
+
+@pytest.fixture
+def kalmar_admin(db):
+    return person("R08", (Role.COUNTY_ADMIN, county("08")), username="anton")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def lsvo(db):
+    return BodyFactory(name="Ledningssamverkan vård och omsorg", abbreviation="LSVO")
+
+
+@pytest.fixture
+def lsvo_chair(lsvo):
+    return person("1082", (Role.CHAIR, lsvo), username="olof")

@@ -1,0 +1,41 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from samverkan.demo import USERS
+from samverkan.models import Role, RoleAssignment
+
+
+@pytest.fixture
+def demo(db):
+    with override_settings(DEBUG=True):
+        call_command("load_demo", stdout=io.StringIO())
+
+
+def test_demo_has_a_user_for_every_role_in_each_seed_county(demo):
+    for county_code in ["10", "08", "22"]:
+        roles = set()
+        for assignment in RoleAssignment.objects.all():
+            scope = assignment.scope
+            code = scope.code if assignment.role in (Role.EDITOR, Role.COUNTY_ADMIN) else scope.county.code
+            if code == county_code:
+                roles.add(assignment.role)
+        assert roles == set(Role.values), county_code
+
+
+def test_demo_load_is_idempotent(demo):
+    before = RoleAssignment.objects.count()
+    with override_settings(DEBUG=True):
+        call_command("load_demo", stdout=io.StringIO())
+    assert RoleAssignment.objects.count() == before == sum(len(u.roles) for u in USERS)
+
+
+def test_demo_users_can_log_in_with_the_demo_password(client, demo):
+    assert client.login(username="tjansteperson.ronneby", password="samverkan-demo")
+
+
+def test_demo_data_is_refused_in_production(db):
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo")

@@ -1,0 +1,65 @@
+"""Start-up with real environments, in a subprocess, as an operator would run it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def production_env() -> dict[str, str]:
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 20 + "produktionsnyckel-som-är-lång-nog-för-django-och-lite-till",
+        "ALLOWED_HOSTS": "samverkan.example.se",
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+    }
+
+
+def test_malformed_database_url_stops_start_up_with_one_line():
+    result = run_manage("check", DATABASE_URL="mysql://user@host/db")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Konfigurationsfel: DATABASE_URL måste börja med postgres://")
+
+
+def test_production_requires_a_secret_key():
+    env = production_env() | {"SECRET_KEY": ""}
+    result = run_manage("check", **env)
+    assert result.returncode == 1
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_requires_allowed_hosts():
+    env = production_env() | {"ALLOWED_HOSTS": ""}
+    result = run_manage("check", **env)
+    assert result.returncode == 1
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_settings_in_tests_point_at_postgresql():
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
