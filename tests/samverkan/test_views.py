@@ -55,6 +55,7 @@ def test_english_can_be_chosen(client, db):
     html = client.get("/").content.decode()
     assert 'lang="en"' in html
     assert "Svenska" in html
+    assert "Log in" in html
 
 
 # Public reference pages
