@@ -89,12 +89,15 @@ ensure_pg_reachable() {
     [ "$(id -u)" -eq 0 ] || return 0
     chown -R postgres: "$PGDIR"
     runuser -u postgres -- test -w "$PGDIR" && return 0
-    local d=$PGDIR
-    while [ "$d" != "/" ]; do
-        d=$(dirname "$d")
-        if ! runuser -u postgres -- test -x "$d"; then
-            echo "Ger användaren postgres sökrättighet (o+x) i $d"
-            chmod o+x "$d"
+    # Walk from / down so each message names a folder that really lacked the permission.
+    local d path=""
+    local IFS=/
+    for d in $PGDIR; do
+        [ -n "$d" ] || continue
+        path="$path/$d"
+        if ! runuser -u postgres -- test -x "$path"; then
+            echo "Ger användaren postgres sökrättighet (o+x) i $path"
+            chmod o+x "$path"
         fi
     done
 }
