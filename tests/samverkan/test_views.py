@@ -49,6 +49,12 @@ def test_start_page_orients_a_chair(login, lsvo_chair):
     assert "Som ordförande" in login(lsvo_chair).get("/").content.decode()
 
 
+def test_swedish_is_the_default_even_for_an_english_browser(client, db):
+    response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert 'lang="sv"' in response.content.decode()
+    assert response["Content-Language"] == "sv"
+
+
 def test_english_can_be_chosen(client, db):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
