@@ -228,7 +228,7 @@ def demo_password() -> str:
 
 @transaction.atomic
 def demo_load() -> list[DemoUser]:
-    """Create or complete the demo content. Passwords of demo users are reset to the demo password."""
+    """Create or complete the demo content. Existing demo users keep their passwords."""
     counties = {c.code: c for c in County.objects.all()}
     for county_code, name, short_name in ASSOCIATIONS:
         Organisation.objects.get_or_create(
@@ -281,8 +281,6 @@ def _demo_user(spec: DemoUser, organisations: dict, scopes: dict) -> None:
             reason=REASON,
         )
     else:
-        user.set_password(demo_password())
-        user.save(update_fields=["password"])
         Profile.objects.get_or_create(user=user, defaults={"organisation": organisation, "title": spec.title})
     for role, scope_key in spec.roles:
         services.role_assign(user=user, role=Role(role), scope=scopes[scope_key], by=None, reason=REASON)
@@ -300,7 +298,5 @@ def _superuser() -> None:
             by=None,
             reason=REASON,
         )
-    else:
-        user.set_password(demo_password())
     user.is_staff = user.is_superuser = True
-    user.save(update_fields=["password", "is_staff", "is_superuser"])
+    user.save(update_fields=["is_staff", "is_superuser"])

@@ -40,6 +40,7 @@ urlpatterns = [
     path("roller/", views.role_people, name="role_people"),
     path("roller/person/<int:user_id>/", views.role_person, name="role_person"),
     path("roller/tilldelning/<int:assignment_id>/ta-bort/", views.role_remove, name="role_remove"),
+    path("overenskommelser/", include("agreements.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

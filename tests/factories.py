@@ -54,3 +54,88 @@ def person(org_code: str | None = None, *roles: tuple[str, object], username: st
     for role, scope in roles:
         services.role_assign(user=user, role=role, scope=scope, by=None, reason="Test")
     return user
+
+
+def agreement_data(
+    *,
+    county: str = "10",
+    title: str = "Överenskommelse om samarbete",
+    version: int = 1,
+    status: str = "adopted",
+    extra_area: str | None = None,
+) -> dict:
+    """A small agreement in the import format: two sections, one target group, two areas."""
+    parties = {"10": (["R10"], ["1080", "1081"]), "08": (["R08"], ["0880"]), "22": (["R22"], ["2281"])}[
+        county
+    ]
+    areas = [
+        {
+            "name": "Hjälpmedel",
+            "duties": [
+                {
+                    "side": "municipal",
+                    "text": "förskrivning av hjälpmedlen i särskilt boende",
+                    "laws": ["HSL"],
+                },
+                {
+                    "side": "region",
+                    "text": "personer i ordinärt boende utan hemsjukvård",
+                    "laws": ["HSL 8 kap. 7 §"],
+                },
+            ],
+        },
+        {
+            "name": "Insatser enligt LSS",
+            "duties": [{"side": "municipal", "text": "insatser enligt LSS 9 §", "laws": ["LSS 9 §"]}],
+        },
+    ]
+    if extra_area:
+        areas.append(
+            {"name": extra_area, "duties": [{"side": "shared", "text": f"gemensamt om {extra_area}"}]}
+        )
+    return {
+        "agreement": {
+            "county": county,
+            "title": title,
+            "valid_from": "2023-06-01",
+            "valid_to": "2026-12-31",
+            "notice_months": 12,
+            "extension_years": 2,
+            "adopted_by": "LSVO",
+            "parties": {"region": parties[0], "municipal": parties[1]},
+        },
+        "version": {
+            "number": version,
+            "status": status,
+            "adopted_on": "2023-05-05" if status == "adopted" else None,
+            "effective_from": "2023-06-01" if status == "adopted" else None,
+            "change_log": [{"date": "2023-05-05", "change": "Ny överenskommelse"}],
+            "sections": [
+                {
+                    "number": "1",
+                    "title": "Allmänt",
+                    "text": "Syftet.\n\n- punkt ett\n- punkt två",
+                    "sections": [{"number": "1.1", "title": "Bakgrund", "text": "Lagen kräver samverkan."}],
+                },
+            ],
+            "target_groups": [
+                {
+                    "key": "vuxna",
+                    "name": "Vuxna med funktionsnedsättning",
+                    "section": "1",
+                    "description": "Vuxna.",
+                    "responsibility_areas": areas,
+                    "development_areas": [{"name": "Samsjuklighet", "owner_group": "Mitt i livet"}],
+                },
+            ],
+        },
+    }
+
+
+def agreement(**kwargs):
+    """Import a small agreement through the real importer and services; returns its first version."""
+    from agreements import services as agreement_services
+    from agreements.importer import parse_data
+
+    parsed = parse_data(agreement_data(**kwargs), "test.yaml")
+    return agreement_services.agreement_version_import(parsed=parsed, source="test.yaml", by=None)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from agreements.demo import agreements_demo_load
 from samverkan.demo import demo_load, demo_password
 from samverkan.models import County, Organisation
 from samverkan.reference import reference_data_load
@@ -29,9 +30,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             reference_data_load(County, Organisation)
             users = demo_load()
+            agreements = agreements_demo_load()
         self.stdout.write(f"Demoanvändare (lösenord för alla: {demo_password()}):")
         width = max(len(u.username) for u in users)
         for user in users:
             roles = ", ".join(f"{role} {scope}" for role, scope in user.roles)
             self.stdout.write(f"  {user.username.ljust(width)}  {roles}")
         self.stdout.write(f"  {'superadmin'.ljust(width)}  superanvändare (allt, även /admin/)")
+        for agreement in agreements:
+            self.stdout.write(f"Överenskommelse inläst: {agreement}")

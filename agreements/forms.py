@@ -1,0 +1,74 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Law, Side
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Vem ansvarar för …?"),
+        max_length=200,
+        required=False,
+        help_text=_("Till exempel ”hjälpmedel”, ”SIP” eller ”tvångsvård”."),
+    )
+    historik = forms.BooleanField(label=_("Sök även i tidigare versioner"), required=False)
+
+
+class TableFilterForm(forms.Form):
+    omrade = forms.TypedChoiceField(label=_("Ansvarsområde"), required=False, coerce=int, empty_value=None)
+    lag = forms.ChoiceField(label=_("Lag"), required=False)
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["omrade"].choices = [("", _("Alla områden"))] + [(a.pk, a.name) for a in areas]
+        self.fields["lag"].choices = [("", _("Alla lagar"))] + [
+            (law.code, f"{law.code} – {law.name}") for law in Law.objects.order_by("code")
+        ]
+
+
+class PointInTimeForm(forms.Form):
+    datum = forms.DateField(label=_("Som den gällde den"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AdoptForm(forms.Form):
+    adopted_on = forms.DateField(
+        label=_("Antagen den"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    effective_from = forms.DateField(
+        label=_("Gäller från"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Lämna tomt om versionen gäller från beslutsdagen."),
+    )
+    decision_reference = forms.CharField(
+        label=_("Beslutsreferens"), max_length=200, help_text=_("T.ex. ”LSVO 2026-11-20 § 7”.")
+    )
+    change = forms.CharField(
+        label=_("Vad har ändrats?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skrivs in i ändringshistoriken."),
+    )
+
+
+class RevisionForm(forms.Form):
+    reason = forms.CharField(label=_("Anledning till revideringen"), max_length=200)
+
+
+class DutyForm(forms.Form):
+    side = forms.ChoiceField(label=_("Sida"), choices=Side.choices)
+    text = forms.CharField(label=_("Åtagande"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label=_("Ansvarsområde"), max_length=300)
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=300)
+    text = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Tom rad mellan stycken; rader som börjar med ”- ” blir punktlistor."),
+    )

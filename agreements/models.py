@@ -1,0 +1,335 @@
+"""Agreements (överenskommelser), their versions and the content that hangs off a version.
+
+Content rows carry their version's id so the database can refuse changes to an adopted version
+(see migration 0002: triggers) and so a version's content can be read without joins.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from samverkan.models import County, Organisation
+
+
+class Side(models.TextChoices):
+    MUNICIPAL = "municipal", _("Kommunerna")
+    REGION = "region", _("Regionen")
+    SHARED = "shared", _("Gemensamt")
+
+
+class Law(models.Model):
+    """A law that duties rest on, e.g. SoL or HSL."""
+
+    code = models.CharField(_("förkortning"), max_length=20, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("lag")
+        verbose_name_plural = _("lagar")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:law_detail", kwargs={"code": self.code})
+
+
+class Agreement(models.Model):
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("län")
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    short_title = models.CharField(_("kort titel"), max_length=120, blank=True)
+    purpose = models.TextField(_("syfte"), blank=True)
+    common_goals = models.TextField(_("gemensamma mål"), blank=True)
+    valid_from = models.DateField(_("gäller från"))
+    valid_to = models.DateField(_("gäller till"), null=True, blank=True)
+    notice_months = models.PositiveSmallIntegerField(_("uppsägningstid (månader)"), null=True, blank=True)
+    extension_years = models.PositiveSmallIntegerField(_("förlängning (år)"), null=True, blank=True)
+    notice_given_on = models.DateField(_("uppsagd den"), null=True, blank=True)
+    adopted_by = models.CharField(_("antagen av"), max_length=200, blank=True)
+    adopted_on = models.DateField(_("antagen den"), null=True, blank=True)
+    decision_reference = models.CharField(_("beslutsreferens"), max_length=200, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("ersätter"),
+    )
+    replaces_text = models.CharField(_("ersätter (text)"), max_length=300, blank=True)
+    related = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("relaterade"))
+    related_text = models.JSONField(_("relaterade dokument"), default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["related"])
+
+    class Meta:
+        ordering = ["county__name", "title"]
+        verbose_name = _("överenskommelse")
+        verbose_name_plural = _("överenskommelser")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "title"], name="agreement_unique_title_in_county"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="agreement_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", kwargs={"pk": self.pk})
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agreement_parties")
+    side = models.CharField(_("sida"), max_length=20, choices=Side.choices)
+
+    class Meta:
+        ordering = ["side", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "organisation"], name="party_unique_per_agreement"),
+            models.CheckConstraint(condition=~Q(side=Side.SHARED), name="party_side_is_region_or_municipal"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Signatory(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    name = models.CharField(_("namn"), max_length=120)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VersionQuerySet(models.QuerySet):
+    def published(self):
+        """Versions the public may read: adopted ones and the superseded history."""
+        return self.exclude(status=AgreementVersion.Status.DRAFT)
+
+
+class AgreementVersion(models.Model):
+    """One version of an agreement's content. Adopting freezes it (database triggers refuse edits)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        ADOPTED = "adopted", _("Antagen")
+        SUPERSEDED = "superseded", _("Ersatt")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versionsnummer"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    adopted_on = models.DateField(_("antagen den"), null=True, blank=True)
+    effective_from = models.DateField(_("gäller från"), null=True, blank=True)
+    decision_reference = models.CharField(_("beslutsreferens"), max_length=200, blank=True)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    objects = VersionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "-number"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versioner")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="version_unique_number"),
+            models.UniqueConstraint(
+                fields=["agreement"], condition=Q(status="draft"), name="version_one_draft_per_agreement"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"], condition=Q(status="adopted"), name="version_one_adopted_per_agreement"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(adopted_on__isnull=False, effective_from__isnull=False),
+                name="version_adopted_has_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} – version {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:version", kwargs={"pk": self.agreement_id, "number": self.number})
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class VersionContent(models.Model):
+    """Base for rows that belong to one version's content."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+
+
+class ChangeLogEntry(VersionContent):
+    date = models.DateField(_("datum"))
+    change = models.TextField(_("ändring"))
+    made_by = models.CharField(_("gjord av"), max_length=200, blank=True)
+
+    class Meta(VersionContent.Meta):
+        verbose_name = _("ändringslogg")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.change[:40]}"
+
+
+class Section(VersionContent):
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    number = models.CharField(_("nummer"), max_length=20)
+    title = models.CharField(_("rubrik"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta(VersionContent.Meta):
+        verbose_name = _("avsnitt")
+        verbose_name_plural = _("avsnitt")
+        constraints = [models.UniqueConstraint(fields=["version", "number"], name="section_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def depth(self) -> int:
+        return self.number.count(".") + 1
+
+
+class TargetGroup(VersionContent):
+    key = models.SlugField(_("nyckel"), max_length=60)
+    name = models.CharField(_("namn"), max_length=300)
+    section_number = models.CharField(_("avsnitt"), max_length=20, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    common_goals = models.TextField(_("gemensamma mål"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta(VersionContent.Meta):
+        verbose_name = _("målgrupp")
+        verbose_name_plural = _("målgrupper")
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="target_group_unique_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResponsibilityArea(VersionContent):
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.CASCADE, related_name="areas")
+    name = models.CharField(_("ansvarsområde"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    search = models.GeneratedField(
+        expression=SearchVector("name", config="swedish"), output_field=SearchVectorField(), db_persist=True
+    )
+    history = HistoricalRecords(excluded_fields=["search"])
+
+    class Meta(VersionContent.Meta):
+        verbose_name = _("ansvarsområde")
+        verbose_name_plural = _("ansvarsområden")
+        indexes = [GinIndex(fields=["search"], name="area_search_gin")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Duty(VersionContent):
+    area = models.ForeignKey(ResponsibilityArea, on_delete=models.CASCADE, related_name="duties")
+    side = models.CharField(_("sida"), max_length=20, choices=Side.choices)
+    text = models.TextField(_("åtagande"))
+    search = models.GeneratedField(
+        expression=SearchVector("text", config="swedish"), output_field=SearchVectorField(), db_persist=True
+    )
+    history = HistoricalRecords(excluded_fields=["search"])
+
+    class Meta(VersionContent.Meta):
+        verbose_name = _("åtagande")
+        verbose_name_plural = _("åtaganden")
+        indexes = [GinIndex(fields=["search"], name="duty_search_gin"), models.Index(fields=["area", "side"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class LegalReference(VersionContent):
+    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="legal_references")
+    law = models.ForeignKey(Law, on_delete=models.PROTECT, related_name="references")
+    chapter = models.CharField(_("kapitel"), max_length=10, blank=True)
+    paragraph = models.CharField(_("paragraf"), max_length=10, blank=True)
+
+    class Meta(VersionContent.Meta):
+        verbose_name = _("lagrum")
+        verbose_name_plural = _("lagrum")
+
+    def __str__(self) -> str:
+        parts = [self.law.code]
+        if self.chapter:
+            parts.append(f"{self.chapter} kap.")
+        if self.paragraph:
+            parts.append(f"{self.paragraph} §")
+        return " ".join(parts)
+
+
+class DevelopmentArea(VersionContent):
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.CASCADE, related_name="development_areas")
+    name = models.CharField(_("utvecklingsområde"), max_length=300)
+    owner_group = models.CharField(_("ansvarig grupp för handlingsplan"), max_length=200, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta(VersionContent.Meta):
+        verbose_name = _("utvecklingsområde")
+        verbose_name_plural = _("utvecklingsområden")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionItem(models.Model):
+    """An item of the annual action plan for a development area. Followed up during the version's life, so
+    it is not frozen with the version."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerad")
+        ONGOING = "ongoing", _("Pågår")
+        DONE = "done", _("Klar")
+        CANCELLED = "cancelled", _("Avbruten")
+
+    development_area = models.ForeignKey(DevelopmentArea, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(_("åtgärd"), max_length=300)
+    owner = models.CharField(_("ansvarig"), max_length=200, blank=True)
+    due = models.DateField(_("klart senast"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärder")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,36 @@
+"""Who may see and edit agreements.
+
+The public (and everybody else) reads adopted versions and the superseded history of every agreement.
+Drafts are visible only to editors of the agreement's county, who alone may revise and adopt.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from agreements.models import Agreement, AgreementVersion
+from samverkan import permissions as core
+from samverkan.permissions import AnyUser
+
+
+def versions_visible(user: AnyUser) -> QuerySet[AgreementVersion]:
+    published = ~Q(status=AgreementVersion.Status.DRAFT)
+    if not user.is_authenticated:
+        return AgreementVersion.objects.filter(published)
+    return AgreementVersion.objects.filter(published | Q(agreement__county__in=core.counties_editable(user)))
+
+
+def agreements_visible(user: AnyUser) -> QuerySet[Agreement]:
+    """Agreements with at least one version the user may read."""
+    return Agreement.objects.filter(Exists(versions_visible(user).filter(agreement=OuterRef("pk"))))
+
+
+def can_view_version(user: AnyUser, version: AgreementVersion) -> bool:
+    return version.status != AgreementVersion.Status.DRAFT or can_edit(user, version.agreement)
+
+
+def can_edit(user: AnyUser, agreement: Agreement) -> bool:
+    """May the user revise the agreement: create and edit drafts, and adopt them?"""
+    return core.can_edit_agreements_of(user, agreement.county)
+
+
+def agreements_editable(user: AnyUser) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(county__in=core.counties_editable(user))

@@ -1,0 +1,303 @@
+"""Reads for agreements: visibility-filtered and with the related rows each page needs."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from agreements import permissions
+from agreements.models import (
+    Agreement,
+    AgreementVersion,
+    ChangeLogEntry,
+    DevelopmentArea,
+    Duty,
+    Law,
+    LegalReference,
+    ResponsibilityArea,
+    Section,
+    Side,
+    TargetGroup,
+)
+from agreements.search import swedish_query
+from agreements.text import START, STOP, render_highlight
+from agreements.validity import Validity, add_months, validity_on
+from samverkan.permissions import AnyUser
+
+SEARCH_CONFIG = "swedish"
+
+
+def agreement_list(user: AnyUser, *, county_code: str = "") -> QuerySet[Agreement]:
+    agreements = permissions.agreements_visible(user).select_related("county")
+    if county_code:
+        agreements = agreements.filter(county__code=county_code)
+    return agreements.order_by("county__name", "title")
+
+
+def agreement_or_404(user: AnyUser, pk: int) -> Agreement:
+    agreement = permissions.agreements_visible(user).select_related("county").filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def versions_of(user: AnyUser, agreement: Agreement) -> list[AgreementVersion]:
+    return list(permissions.versions_visible(user).filter(agreement=agreement).order_by("-number"))
+
+
+def version_in_force_on(versions: list[AgreementVersion], day: date) -> AgreementVersion | None:
+    """The adopted or superseded version that took effect last on or before ``day``."""
+    candidates = [
+        v
+        for v in versions
+        if v.status != AgreementVersion.Status.DRAFT and v.effective_from and v.effective_from <= day
+    ]
+    return max(candidates, key=lambda v: (v.effective_from, v.number), default=None)
+
+
+def version_current(versions: list[AgreementVersion]) -> AgreementVersion | None:
+    """The adopted version, else the newest visible one (a draft for an editor of a new agreement)."""
+    adopted = [v for v in versions if v.status == AgreementVersion.Status.ADOPTED]
+    return adopted[0] if adopted else (versions[0] if versions else None)
+
+
+@dataclass
+class Outline:
+    sections: list[Section]
+    target_groups: list[TargetGroup]
+    change_log: list[ChangeLogEntry]
+    groups_by_section: dict[str, TargetGroup] = field(default_factory=dict)
+
+
+def version_outline(version: AgreementVersion) -> Outline:
+    """Sections in document order, target groups and the change log of a version: three queries."""
+    sections = list(Section.objects.filter(version=version).order_by("order"))
+    groups = list(TargetGroup.objects.filter(version=version).order_by("order"))
+    log = list(ChangeLogEntry.objects.filter(version=version).order_by("order"))
+    return Outline(sections, groups, log, {g.section_number: g for g in groups if g.section_number})
+
+
+def change_history(versions: list[AgreementVersion]) -> list[ChangeLogEntry]:
+    """All change-log entries of the given versions, newest version first."""
+    entries = ChangeLogEntry.objects.filter(version__in=versions).select_related("version")
+    return sorted(entries, key=lambda e: (-e.version.number, e.order))
+
+
+@dataclass
+class TableRow:
+    area: ResponsibilityArea
+    municipal: list[Duty]
+    region: list[Duty]
+    shared: list[Duty]
+
+
+def responsibility_table(
+    target_group: TargetGroup, *, area_id: int | None = None, law: str = ""
+) -> list[TableRow]:
+    """The rows of a target group's table with each side's duties and their legal references.
+
+    Filtering by law keeps the duties that cite it (and the rows that have any)."""
+    duties = Duty.objects.order_by("order").prefetch_related(
+        Prefetch("legal_references", queryset=LegalReference.objects.select_related("law").order_by("order"))
+    )
+    if law:
+        duties = duties.filter(legal_references__law__code=law).distinct()
+    areas = target_group.areas.order_by("order").prefetch_related(Prefetch("duties", queryset=duties))
+    if area_id:
+        areas = areas.filter(pk=area_id)
+    rows = []
+    for area in areas:
+        by_side = {side: [d for d in area.duties.all() if d.side == side] for side in Side.values}
+        if law and not any(by_side.values()):
+            continue
+        rows.append(TableRow(area, by_side[Side.MUNICIPAL], by_side[Side.REGION], by_side[Side.SHARED]))
+    return rows
+
+
+def development_areas(target_group: TargetGroup) -> QuerySet[DevelopmentArea]:
+    return target_group.development_areas.order_by("order").prefetch_related("actions")
+
+
+def target_group_or_404(version: AgreementVersion, key: str) -> TargetGroup:
+    group = TargetGroup.objects.filter(version=version, key=key).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+# --- Search -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchHit:
+    area: ResponsibilityArea
+    municipal: list[Duty]
+    region: list[Duty]
+    shared: list[Duty]
+    matched: set[int]  # ids of duties that matched
+    headlines: dict[int, str]  # duty id -> text with <mark> around the matched words (escaped)
+
+
+@dataclass
+class SearchGroup:
+    version: AgreementVersion
+    target_group: TargetGroup
+    hits: list[SearchHit]
+
+
+def duty_search(
+    user: AnyUser, text: str, *, include_history: bool = False, limit: int = 200
+) -> list[SearchGroup]:
+    """Swedish full-text search over duties and area names of versions the user may read.
+
+    Every word must match; when that finds nothing, any word may. Results are grouped by version
+    (agreement) and target group; each hit is a table row with both sides, with the matching duties
+    marked and highlighted. By default only adopted versions are searched."""
+    versions = permissions.versions_visible(user)
+    if not include_history:
+        versions = versions.filter(status=AgreementVersion.Status.ADOPTED)
+    for any_word in (False, True):
+        query = swedish_query(text, any_word=any_word)
+        if query is None:
+            return []
+        matching = list(
+            Duty.objects.filter(version__in=versions)
+            .filter(Q(search=query) | Q(area__search=query))
+            .annotate(rank=SearchRank("search", query))
+            .order_by("-rank", "pk")
+            .values_list("id", "area_id")[:limit]
+        )
+        if matching:
+            break
+    else:
+        return []
+    matched_ids = {duty_id for duty_id, _area in matching}
+    area_ids = list(dict.fromkeys(area_id for _duty, area_id in matching))
+    headlines = dict(
+        Duty.objects.filter(id__in=matched_ids)
+        .annotate(
+            headline=SearchHeadline(
+                "text",
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                highlight_all=True,
+            )
+        )
+        .values_list("id", "headline")
+    )
+    areas = (
+        ResponsibilityArea.objects.filter(id__in=area_ids)
+        .select_related("target_group", "version__agreement__county")
+        .prefetch_related(Prefetch("duties", queryset=Duty.objects.order_by("order")))
+    )
+    by_id = {area.pk: area for area in areas}
+    groups: dict[int, SearchGroup] = {}
+    for area_id in area_ids:
+        area = by_id[area_id]
+        duties = list(area.duties.all())
+        hit = SearchHit(
+            area=area,
+            municipal=[d for d in duties if d.side == Side.MUNICIPAL],
+            region=[d for d in duties if d.side == Side.REGION],
+            shared=[d for d in duties if d.side == Side.SHARED],
+            matched={d.pk for d in duties if d.pk in matched_ids},
+            headlines={pk: render_highlight(headlines[pk]) for pk in matched_ids if pk in headlines},
+        )
+        group = groups.setdefault(area.target_group_id, SearchGroup(area.version, area.target_group, []))
+        group.hits.append(hit)
+    return list(groups.values())
+
+
+# --- Legal index, comparison across counties, notice watch -----------------------------------------
+
+
+def laws_with_counts(user: AnyUser) -> QuerySet[Law]:
+    """Every law with the number of duties in agreements in force that rest on it."""
+    return Law.objects.annotate(
+        duty_count=Count("references", filter=Q(references__version__status=AgreementVersion.Status.ADOPTED))
+    ).order_by("code")
+
+
+def law_index(user: AnyUser, law: Law) -> list[LegalReference]:
+    """Every duty in the agreements in force that rests on the law, grouped by county and agreement."""
+    return list(
+        LegalReference.objects.filter(law=law, version__status=AgreementVersion.Status.ADOPTED)
+        .select_related("duty__area__target_group", "version__agreement__county")
+        .order_by(
+            "version__agreement__county__name",
+            "version__agreement__title",
+            "duty__area__target_group__order",
+            "duty__area__order",
+            "duty__order",
+        )
+    )
+
+
+def area_across_counties(user: AnyUser, name: str) -> list[TableRow]:
+    """Responsibility areas of agreements in force whose name matches, each with both sides' duties."""
+    query = swedish_query(name)
+    matches = Q(name__icontains=name) | Q(search=query) if query else Q(name__icontains=name)
+    areas = (
+        ResponsibilityArea.objects.filter(version__status=AgreementVersion.Status.ADOPTED)
+        .filter(matches)
+        .select_related("target_group", "version__agreement__county")
+        .prefetch_related(Prefetch("duties", queryset=Duty.objects.order_by("order")))
+        .order_by("version__agreement__county__name", "version__agreement__title", "order")[:100]
+    )
+    rows = []
+    for area in areas:
+        duties = list(area.duties.all())
+        rows.append(
+            TableRow(
+                area,
+                [d for d in duties if d.side == Side.MUNICIPAL],
+                [d for d in duties if d.side == Side.REGION],
+                [d for d in duties if d.side == Side.SHARED],
+            )
+        )
+    return rows
+
+
+@dataclass
+class WatchRow:
+    agreement: Agreement
+    validity: Validity
+    next_date: date
+    what: str
+
+
+WATCH_MONTHS = 13
+
+
+def notice_watch_rows(agreements: list[Agreement], today: date) -> list[WatchRow]:
+    """Agreements whose notice deadline or end falls within 13 months from today, soonest first."""
+    horizon = add_months(today, WATCH_MONTHS)
+    rows = []
+    for agreement in agreements:
+        validity = agreement_validity(agreement, today)
+        if not validity.in_force:
+            continue
+        if (
+            validity.notice_deadline
+            and today <= validity.notice_deadline <= horizon
+            and not agreement.notice_given_on
+        ):
+            rows.append(WatchRow(agreement, validity, validity.notice_deadline, "notice"))
+        elif validity.ends_on and validity.ends_on <= horizon:
+            rows.append(WatchRow(agreement, validity, validity.ends_on, "end"))
+    return sorted(rows, key=lambda row: row.next_date)
+
+
+def agreement_validity(agreement: Agreement, day: date) -> Validity:
+    return validity_on(
+        day,
+        valid_from=agreement.valid_from,
+        valid_to=agreement.valid_to,
+        notice_months=agreement.notice_months,
+        extension_years=agreement.extension_years,
+        notice_given_on=agreement.notice_given_on,
+    )

@@ -1,0 +1,439 @@
+"""Writes for agreements. Each public function is atomic and attributable (history user and reason).
+
+Adopted and superseded versions are frozen: these functions refuse to change them, and so does the
+database (triggers from migration 0002).
+"""
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Model
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from agreements.models import (
+    ActionItem,
+    Agreement,
+    AgreementParty,
+    AgreementVersion,
+    ChangeLogEntry,
+    DevelopmentArea,
+    Duty,
+    Law,
+    LegalReference,
+    ResponsibilityArea,
+    Section,
+    Signatory,
+    TargetGroup,
+)
+from agreements.text import clean_text
+
+if TYPE_CHECKING:
+    from agreements.importer import Parsed
+
+
+def _attribute(instance: Model, *, by: User | None, reason: str) -> None:
+    instance._history_user = by
+    instance._change_reason = reason
+
+
+def _bulk(model, objects: list, *, by: User | None, reason: str) -> list:
+    if not objects:
+        return []
+    if hasattr(model, "history"):
+        return bulk_create_with_history(objects, model, default_user=by, default_change_reason=reason)
+    return model.objects.bulk_create(objects)
+
+
+def _require_draft(version: AgreementVersion) -> None:
+    if version.is_frozen:
+        raise ValidationError(
+            _("Version %(number)s är %(status)s och kan inte ändras. Skapa en ny version.")
+            % {"number": version.number, "status": version.get_status_display().lower()}
+        )
+
+
+# --- Import -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_version_import(*, parsed: "Parsed", source: str, by: User | None) -> AgreementVersion:
+    """Create (or update) the agreement described by a parsed file and add its version."""
+    reason = _("Import från %(file)s") % {"file": source}
+    agreement = Agreement.objects.filter(county=parsed.county, title=parsed.agreement["title"]).first()
+    if agreement is None:
+        agreement = Agreement(county=parsed.county, **parsed.agreement)
+    else:
+        if agreement.versions.filter(number=parsed.version["number"]).exists():
+            raise ValidationError(
+                _("%(file)s: överenskommelsen har redan en version %(number)s")
+                % {"file": source, "number": parsed.version["number"]}
+            )
+        for field, value in parsed.agreement.items():
+            setattr(agreement, field, value)
+    agreement.full_clean(exclude=["related"])
+    _attribute(agreement, by=by, reason=reason)
+    agreement.save()
+    agreement.parties.all().delete()
+    AgreementParty.objects.bulk_create(
+        AgreementParty(agreement=agreement, organisation=org, side=side) for org, side in parsed.parties
+    )
+    agreement.signatories.all().delete()
+    Signatory.objects.bulk_create(
+        Signatory(agreement=agreement, order=i, **item) for i, item in enumerate(parsed.signatories)
+    )
+
+    data = parsed.version
+    version = AgreementVersion(
+        agreement=agreement,
+        number=data["number"],
+        decision_reference=data["decision_reference"],
+        created_by=by,
+    )
+    _attribute(version, by=by, reason=reason)
+    version.save()
+    _content_create(version, parsed, by=by, reason=reason)
+    if data["status"] == AgreementVersion.Status.ADOPTED:
+        _adopt(
+            version,
+            adopted_on=data["adopted_on"],
+            effective_from=data["effective_from"] or max(data["adopted_on"], agreement.valid_from),
+            decision_reference=data["decision_reference"],
+            by=by,
+            reason=reason,
+        )
+    return version
+
+
+def _content_create(version: AgreementVersion, parsed: "Parsed", *, by: User | None, reason: str) -> None:
+    _bulk(
+        ChangeLogEntry,
+        [ChangeLogEntry(version=version, order=i, **entry) for i, entry in enumerate(parsed.change_log)],
+        by=by,
+        reason=reason,
+    )
+    by_number: dict[str, Section] = {}
+    for i, item in enumerate(parsed.sections):  # parents come before their children
+        section = Section(
+            version=version,
+            order=i,
+            number=item["number"],
+            title=item["title"],
+            text=item["text"],
+            parent=by_number.get(item["parent_number"]),
+        )
+        _attribute(section, by=by, reason=reason)
+        section.save()
+        by_number[section.number] = section
+    laws = {law.code: law for law in Law.objects.all()}
+    for g, group_data in enumerate(parsed.target_groups):
+        group = TargetGroup(
+            version=version,
+            order=g,
+            key=group_data["key"],
+            name=group_data["name"],
+            section_number=group_data["section_number"],
+            description=group_data["description"],
+            common_goals=group_data["common_goals"],
+        )
+        _attribute(group, by=by, reason=reason)
+        group.save()
+        areas = _bulk(
+            ResponsibilityArea,
+            [
+                ResponsibilityArea(
+                    version=version,
+                    target_group=group,
+                    order=a,
+                    name=area["name"],
+                    description=area["description"],
+                )
+                for a, area in enumerate(group_data["areas"])
+            ],
+            by=by,
+            reason=reason,
+        )
+        duties, references = [], []
+        for area, area_data in zip(areas, group_data["areas"], strict=True):
+            for d, duty_data in enumerate(area_data["duties"]):
+                duty = Duty(
+                    version=version, area=area, order=d, side=duty_data["side"], text=duty_data["text"]
+                )
+                duties.append(duty)
+                references.append(duty_data["laws"])
+        duties = _bulk(Duty, duties, by=by, reason=reason)
+        LegalReference.objects.bulk_create(
+            LegalReference(
+                version=version,
+                duty=duty,
+                order=r,
+                law=laws[ref.law],
+                chapter=ref.chapter,
+                paragraph=ref.paragraph,
+            )
+            for duty, refs in zip(duties, references, strict=True)
+            for r, ref in enumerate(refs)
+        )
+        for a, dev_data in enumerate(group_data["development_areas"]):
+            dev = DevelopmentArea.objects.create(
+                version=version,
+                target_group=group,
+                order=a,
+                name=dev_data["name"],
+                owner_group=dev_data["owner_group"],
+                description=dev_data["description"],
+            )
+            _bulk(
+                ActionItem,
+                [
+                    ActionItem(development_area=dev, order=i, **action)
+                    for i, action in enumerate(dev_data["actions"])
+                ],
+                by=by,
+                reason=reason,
+            )
+
+
+# --- Versions ---------------------------------------------------------------------------------------
+
+
+def _adopt(
+    version: AgreementVersion,
+    *,
+    adopted_on: date,
+    effective_from: date,
+    decision_reference: str,
+    by: User | None,
+    reason: str,
+) -> None:
+    current = AgreementVersion.objects.filter(
+        agreement=version.agreement_id, status=AgreementVersion.Status.ADOPTED
+    ).first()
+    if current:
+        current.status = AgreementVersion.Status.SUPERSEDED
+        _attribute(current, by=by, reason=reason)
+        current.save(update_fields=["status"])
+    version.status = AgreementVersion.Status.ADOPTED
+    version.adopted_on = adopted_on
+    version.effective_from = effective_from
+    version.decision_reference = decision_reference
+    version.full_clean()
+    _attribute(version, by=by, reason=reason)
+    version.save(update_fields=["status", "adopted_on", "effective_from", "decision_reference"])
+
+
+@transaction.atomic
+def version_adopt(
+    *,
+    version: AgreementVersion,
+    adopted_on: date,
+    effective_from: date | None = None,
+    decision_reference: str,
+    change: str,
+    by: User | None,
+) -> AgreementVersion:
+    """Adopt a draft: record the change in its log, freeze it and supersede the version in force."""
+    version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    _require_draft(version)
+    if not decision_reference.strip():
+        raise ValidationError(
+            {"decision_reference": _("Ange beslutsreferensen, t.ex. protokollsparagrafen.")}
+        )
+    if not change.strip():
+        raise ValidationError({"change": _("Beskriv vad som ändrats i versionen.")})
+    made_by = (by.get_full_name() or by.username) if by else ""
+    order = (ChangeLogEntry.objects.filter(version=version).aggregate(m=Max("order"))["m"] or 0) + 1
+    ChangeLogEntry.objects.create(
+        version=version, order=order, date=adopted_on, change=change, made_by=made_by
+    )
+    _adopt(
+        version,
+        adopted_on=adopted_on,
+        effective_from=effective_from or adopted_on,
+        decision_reference=decision_reference,
+        by=by,
+        reason=_("Antagen: %(ref)s") % {"ref": decision_reference},
+    )
+    return version
+
+
+@transaction.atomic
+def version_revision_create(*, agreement: Agreement, by: User | None, reason: str) -> AgreementVersion:
+    """Start a new draft as a copy of the version in force (or the newest version)."""
+    if agreement.versions.filter(status=AgreementVersion.Status.DRAFT).exists():
+        raise ValidationError(_("Det finns redan ett utkast till en ny version."))
+    base = (
+        agreement.versions.filter(status=AgreementVersion.Status.ADOPTED).first()
+        or agreement.versions.order_by("-number").first()
+    )
+    number = (agreement.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    draft = AgreementVersion(agreement=agreement, number=number, based_on=base, created_by=by)
+    _attribute(draft, by=by, reason=reason)
+    draft.save()
+    if base:
+        _content_copy(base, draft, by=by, reason=reason)
+    return draft
+
+
+def _content_copy(
+    source: AgreementVersion, target: AgreementVersion, *, by: User | None, reason: str
+) -> None:
+    sections = list(Section.objects.filter(version=source).order_by("order"))
+    new_sections: dict[int, Section] = {}
+    for section in sections:  # ordered so that parents come first
+        copy = Section(
+            version=target,
+            order=section.order,
+            number=section.number,
+            title=section.title,
+            text=section.text,
+            parent=new_sections.get(section.parent_id),
+        )
+        _attribute(copy, by=by, reason=reason)
+        copy.save()
+        new_sections[section.pk] = copy
+    for group in TargetGroup.objects.filter(version=source):
+        old_group_id = group.pk
+        group.pk, group.version = None, target
+        _attribute(group, by=by, reason=reason)
+        group.save()
+        _areas_copy(old_group_id, group, target, by=by, reason=reason)
+
+
+def _areas_copy(old_group_id: int, group: TargetGroup, target: AgreementVersion, *, by, reason: str) -> None:
+    areas = list(ResponsibilityArea.objects.filter(target_group_id=old_group_id).order_by("order"))
+    new_areas = _bulk(
+        ResponsibilityArea,
+        [
+            ResponsibilityArea(
+                version=target, target_group=group, order=a.order, name=a.name, description=a.description
+            )
+            for a in areas
+        ],
+        by=by,
+        reason=reason,
+    )
+    area_map = {old.pk: new for old, new in zip(areas, new_areas, strict=True)}
+    duties = list(Duty.objects.filter(area__in=areas).prefetch_related("legal_references").order_by("order"))
+    new_duties = _bulk(
+        Duty,
+        [
+            Duty(version=target, area=area_map[d.area_id], order=d.order, side=d.side, text=d.text)
+            for d in duties
+        ],
+        by=by,
+        reason=reason,
+    )
+    LegalReference.objects.bulk_create(
+        LegalReference(
+            version=target,
+            duty=new,
+            order=ref.order,
+            law_id=ref.law_id,
+            chapter=ref.chapter,
+            paragraph=ref.paragraph,
+        )
+        for old, new in zip(duties, new_duties, strict=True)
+        for ref in old.legal_references.all()
+    )
+    for dev in DevelopmentArea.objects.filter(target_group_id=old_group_id).prefetch_related("actions"):
+        actions = list(dev.actions.all())
+        dev.pk, dev.version, dev.target_group = None, target, group
+        dev.save()
+        ActionItem.objects.bulk_create(
+            ActionItem(
+                development_area=dev, order=a.order, title=a.title, owner=a.owner, due=a.due, status=a.status
+            )
+            for a in actions
+        )
+
+
+# --- Editing a draft --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def duty_create(*, area: ResponsibilityArea, side: str, text: str, by: User | None, reason: str) -> Duty:
+    _require_draft(area.version)
+    order = (area.duties.aggregate(m=Max("order"))["m"] or 0) + 1
+    duty = Duty(version=area.version, area=area, side=side, text=clean_text(text), order=order)
+    duty.full_clean(exclude=["search"])
+    _attribute(duty, by=by, reason=reason)
+    duty.save()
+    return duty
+
+
+@transaction.atomic
+def duty_update(*, duty: Duty, side: str, text: str, by: User | None, reason: str) -> Duty:
+    _require_draft(duty.version)
+    duty.side, duty.text = side, clean_text(text)
+    duty.full_clean(exclude=["search"])
+    _attribute(duty, by=by, reason=reason)
+    duty.save(update_fields=["side", "text"])
+    return duty
+
+
+@transaction.atomic
+def duty_delete(*, duty: Duty, by: User | None, reason: str) -> None:
+    _require_draft(duty.version)
+    _attribute(duty, by=by, reason=reason)
+    duty.delete()
+
+
+@transaction.atomic
+def area_create(*, target_group: TargetGroup, name: str, by: User | None, reason: str) -> ResponsibilityArea:
+    _require_draft(target_group.version)
+    order = (target_group.areas.aggregate(m=Max("order"))["m"] or 0) + 1
+    area = ResponsibilityArea(
+        version=target_group.version, target_group=target_group, name=name.strip(), order=order
+    )
+    area.full_clean(exclude=["search"])
+    _attribute(area, by=by, reason=reason)
+    area.save()
+    return area
+
+
+@transaction.atomic
+def area_update(*, area: ResponsibilityArea, name: str, by: User | None, reason: str) -> ResponsibilityArea:
+    _require_draft(area.version)
+    area.name = name.strip()
+    area.full_clean(exclude=["search"])
+    _attribute(area, by=by, reason=reason)
+    area.save(update_fields=["name"])
+    return area
+
+
+@transaction.atomic
+def area_delete(*, area: ResponsibilityArea, by: User | None, reason: str) -> None:
+    _require_draft(area.version)
+    _attribute(area, by=by, reason=reason)
+    area.delete()
+
+
+@transaction.atomic
+def area_move(*, area: ResponsibilityArea, up: bool, by: User | None, reason: str) -> None:
+    """Swap the area with its neighbour above (or below) in the table."""
+    _require_draft(area.version)
+    siblings = list(area.target_group.areas.order_by("order", "pk"))
+    index = siblings.index(area)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(siblings):
+        return
+    siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
+    for position, sibling in enumerate(siblings):
+        if sibling.order != position:
+            sibling.order = position
+            _attribute(sibling, by=by, reason=reason)
+            sibling.save(update_fields=["order"])
+
+
+@transaction.atomic
+def section_update(*, section: Section, title: str, text: str, by: User | None, reason: str) -> Section:
+    _require_draft(section.version)
+    section.title, section.text = title.strip(), clean_text(text)
+    section.full_clean()
+    _attribute(section, by=by, reason=reason)
+    section.save(update_fields=["title", "text"])
+    return section

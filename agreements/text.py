@@ -1,0 +1,50 @@
+"""The light text format of sections and descriptions: paragraphs separated by blank lines, and lines
+starting with "- " as bulleted lists. Text is stored as written and only ever escaped when rendered, so
+markup typed or pasted into it is shown as text and can never run in a browser."""
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+
+def clean_text(text: str) -> str:
+    """Normalise line endings and drop trailing blanks and control characters."""
+    text = "".join(ch for ch in text.replace("\r\n", "\n") if ch == "\n" or ch == "\t" or ch >= " ")
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+START, STOP = "\x02", "\x03"  # markers PostgreSQL puts around matched words; never in stored text
+
+
+def render_highlight(text: str) -> SafeString:
+    """Escape a search headline and turn its markers into <mark> elements."""
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def render_text(text: str) -> SafeString:
+    """HTML for a text in the light format."""
+    blocks = []
+    for block in text.strip().split("\n\n"):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        paragraph, items = [], []
+        for line in lines:
+            if line.startswith("- "):
+                if paragraph:
+                    blocks.append(f"<p>{escape(' '.join(paragraph))}</p>")
+                    paragraph = []
+                items.append(line[2:].strip())
+            else:
+                if items:
+                    blocks.append(_list(items))
+                    items = []
+                paragraph.append(line)
+        if paragraph:
+            blocks.append(f"<p>{escape(' '.join(paragraph))}</p>")
+        if items:
+            blocks.append(_list(items))
+    return mark_safe("\n".join(blocks))  # noqa: S308 - every piece of text above is escaped
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from agreements import views
+
+app_name = "agreements"
+
+urlpatterns = [
+    path("", views.agreement_list, name="list"),
+    path("sok/", views.search, name="search"),
+    path("lagar/", views.law_list, name="law_list"),
+    path("lagar/<str:code>/", views.law_detail, name="law_detail"),
+    path("omraden/", views.area_compare, name="area_compare"),
+    path("bevakning/", views.notice_watch, name="notice_watch"),
+    path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("<int:pk>/jamfor/", views.compare, name="compare"),
+    path("<int:pk>/ny-version/", views.revision_create, name="revision_create"),
+    path("<int:pk>/version/<int:number>/", views.version_detail, name="version"),
+    path("<int:pk>/version/<int:number>/anta/", views.version_adopt, name="adopt"),
+    path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/", views.responsibility_table, name="table"),
+    path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/redigera/", views.table_edit, name="table_edit"),
+    path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/nytt-omrade/", views.area_add, name="area_add"),
+    path("<int:pk>/version/<int:number>/omrade/<int:area_id>/", views.area_change, name="area_change"),
+    path(
+        "<int:pk>/version/<int:number>/omrade/<int:area_id>/nytt-atagande/", views.duty_add, name="duty_add"
+    ),
+    path("<int:pk>/version/<int:number>/atagande/<int:duty_id>/", views.duty_change, name="duty_change"),
+    path("<int:pk>/version/<int:number>/avsnitt/<int:section_id>/", views.section_edit, name="section_edit"),
+]

@@ -1,0 +1,386 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agreements import permissions, selectors, services
+from agreements.diff import version_diff
+from agreements.forms import (
+    AdoptForm,
+    AreaForm,
+    DutyForm,
+    PointInTimeForm,
+    RevisionForm,
+    SearchForm,
+    SectionForm,
+    TableFilterForm,
+)
+from agreements.models import Agreement, AgreementVersion, Duty, Law, ResponsibilityArea, Section, Side
+from samverkan.models import County
+from samverkan.selectors import acting_organisation
+
+_validity = selectors.agreement_validity
+
+
+def _version_or_404(request: HttpRequest, agreement: Agreement, number: int) -> AgreementVersion:
+    version = permissions.versions_visible(request.user).filter(agreement=agreement, number=number).first()
+    if version is None:
+        raise Http404
+    version.agreement = agreement
+    return version
+
+
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    county_code = request.GET.get("lan", "")
+    agreements = list(selectors.agreement_list(request.user, county_code=county_code))
+    today = timezone.localdate()
+    rows = [(agreement, _validity(agreement, today)) for agreement in agreements]
+    return render(
+        request,
+        "agreements/list.html",
+        {"rows": rows, "counties": County.objects.order_by("name"), "county_code": county_code},
+    )
+
+
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agreement as it stands today, or as it stood on ?datum=ÅÅÅÅ-MM-DD."""
+    agreement = selectors.agreement_or_404(request.user, pk)
+    versions = selectors.versions_of(request.user, agreement)
+    form = PointInTimeForm(request.GET or None)
+    day = form.cleaned_data["datum"] if form.is_valid() else None
+    version = selectors.version_in_force_on(versions, day) if day else selectors.version_current(versions)
+    return _render_version(request, agreement, versions, version, day=day, form=form)
+
+
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    agreement = selectors.agreement_or_404(request.user, pk)
+    versions = selectors.versions_of(request.user, agreement)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404
+    return _render_version(request, agreement, versions, version, form=PointInTimeForm())
+
+
+def _render_version(request, agreement, versions, version, *, day=None, form=None) -> HttpResponse:
+    today = timezone.localdate()
+    outline = selectors.version_outline(version) if version else None
+    return render(
+        request,
+        "agreements/version.html",
+        {
+            "agreement": agreement,
+            "versions": versions,
+            "version": version,
+            "outline": outline,
+            "day": day,
+            "form": form,
+            "validity": _validity(agreement, day or today),
+            "parties": agreement.parties.select_related("organisation"),
+            "signatories": agreement.signatories.select_related("organisation"),
+            "history": selectors.change_history(versions),
+            "can_edit": permissions.can_edit(request.user, agreement),
+            "has_draft": any(v.status == AgreementVersion.Status.DRAFT for v in versions),
+        },
+    )
+
+
+def _column_headings(request: HttpRequest, agreement: Agreement) -> dict[str, str]:
+    """Column headings; an official sees their own organisation's name on their side."""
+    headings = {side.value: side.label for side in Side}
+    region = [p.organisation for p in agreement.parties.all() if p.side == Side.REGION]
+    if region:
+        headings[Side.REGION] = region[0].name
+    headings[Side.MUNICIPAL] = _("Kommunerna i %(county)s") % {"county": agreement.county.short_name}
+    acting = acting_organisation(request) if request.user.is_authenticated else None
+    own = next((p for p in agreement.parties.all() if acting and p.organisation_id == acting.pk), None)
+    if own and own.side == Side.MUNICIPAL:
+        headings[Side.MUNICIPAL] = _("%(org)s (kommunerna i %(county)s)") % {
+            "org": acting.name,
+            "county": agreement.county.short_name,
+        }
+    return headings | {"own_side": own.side if own else ""}
+
+
+def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -> HttpResponse:
+    agreement = selectors.agreement_or_404(request.user, pk)
+    version = _version_or_404(request, agreement, number)
+    group = selectors.target_group_or_404(version, key)
+    areas = list(group.areas.order_by("order").only("id", "name"))
+    filters = TableFilterForm(request.GET or None, areas=areas)
+    area_id, law = None, ""
+    if filters.is_valid():
+        area_id, law = filters.cleaned_data["omrade"], filters.cleaned_data["lag"]
+    agreement_with_parties = Agreement.objects.prefetch_related("parties").get(pk=agreement.pk)
+    agreement_with_parties.county = agreement.county
+    return render(
+        request,
+        "agreements/table.html",
+        {
+            "agreement": agreement,
+            "version": version,
+            "group": group,
+            "rows": selectors.responsibility_table(group, area_id=area_id, law=law),
+            "development_areas": selectors.development_areas(group),
+            "filters": filters,
+            "filtered": bool(area_id or law),
+            "headings": _column_headings(request, agreement_with_parties),
+            "can_edit": version.status == AgreementVersion.Status.DRAFT
+            and permissions.can_edit(request.user, agreement),
+        },
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    groups = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        groups = selectors.duty_search(
+            request.user, form.cleaned_data["q"], include_history=form.cleaned_data["historik"]
+        )
+    return render(request, "agreements/search.html", {"form": form, "groups": groups})
+
+
+def law_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "agreements/law_list.html", {"laws": selectors.laws_with_counts(request.user)})
+
+
+def law_detail(request: HttpRequest, code: str) -> HttpResponse:
+    law = get_object_or_404(Law, code=code)
+    return render(
+        request,
+        "agreements/law_detail.html",
+        {"law": law, "references": selectors.law_index(request.user, law)},
+    )
+
+
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_or_404(request.user, pk)
+    versions = selectors.versions_of(request.user, agreement)
+    numbers = {v.number: v for v in versions}
+    try:
+        old = numbers[int(request.GET.get("fran", ""))]
+        new = numbers[int(request.GET.get("till", ""))]
+    except (KeyError, ValueError):
+        new, old = versions[0], versions[min(1, len(versions) - 1)]
+    return render(
+        request,
+        "agreements/compare.html",
+        {"agreement": agreement, "versions": versions, "diff": version_diff(old, new)},
+    )
+
+
+def area_compare(request: HttpRequest) -> HttpResponse:
+    """The same responsibility area (by name) side by side across the counties' agreements in force."""
+    name = request.GET.get("omrade", "").strip()
+    rows = selectors.area_across_counties(request.user, name) if name else []
+    return render(request, "agreements/area_compare.html", {"name": name, "rows": rows})
+
+
+# --- Editing ---------------------------------------------------------------------------------------
+
+
+def _editable_agreement(request: HttpRequest, pk: int) -> Agreement:
+    agreement = selectors.agreement_or_404(request.user, pk)
+    if not permissions.can_edit(request.user, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+def _draft(request: HttpRequest, pk: int, number: int) -> AgreementVersion:
+    agreement = _editable_agreement(request, pk)
+    version = _version_or_404(request, agreement, number)
+    if version.status != AgreementVersion.Status.DRAFT:
+        raise PermissionDenied
+    return version
+
+
+@login_required
+@require_POST
+def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _editable_agreement(request, pk)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange en anledning till revideringen."))
+        return redirect(agreement)
+    try:
+        draft = services.version_revision_create(
+            agreement=agreement, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(agreement)
+    messages.success(request, _("Version %(n)s är skapad som utkast.") % {"n": draft.number})
+    return redirect(draft)
+
+
+@login_required
+def version_adopt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = _draft(request, pk, number)
+    form = AdoptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_adopt(version=version, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Version %(n)s är antagen och gäller nu.") % {"n": version.number})
+            return redirect(version)
+    return render(
+        request,
+        "agreements/adopt.html",
+        {"version": version, "agreement": version.agreement, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def table_edit(request: HttpRequest, pk: int, number: int, key: str) -> HttpResponse:
+    version = _draft(request, pk, number)
+    group = selectors.target_group_or_404(version, key)
+    return _render_editor(request, version, group)
+
+
+def _render_editor(request, version, group, *, status=200, area_form=None, duty_forms=None) -> HttpResponse:
+    template = "agreements/table_edit.html"
+    if request.htmx:
+        template += "#editor"
+    return render(
+        request,
+        template,
+        {
+            "agreement": version.agreement,
+            "version": version,
+            "group": group,
+            "rows": selectors.responsibility_table(group),
+            "sides": Side.choices,
+            "area_form": area_form or AreaForm(),
+            "duty_forms": duty_forms or {},
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def area_add(request: HttpRequest, pk: int, number: int, key: str) -> HttpResponse:
+    version = _draft(request, pk, number)
+    group = selectors.target_group_or_404(version, key)
+    form = AreaForm(request.POST)
+    if not form.is_valid():
+        return _render_editor(request, version, group, status=400, area_form=form)
+    services.area_create(
+        target_group=group, name=form.cleaned_data["name"], by=request.user, reason=_("Nytt ansvarsområde")
+    )
+    return _after_edit(request, version, group)
+
+
+def _area(request, pk, number, area_id) -> ResponsibilityArea:
+    version = _draft(request, pk, number)
+    area = get_object_or_404(
+        ResponsibilityArea.objects.select_related("target_group"), pk=area_id, version=version
+    )
+    area.version = version
+    area.target_group.version = version
+    return area
+
+
+def _after_edit(request, version, group) -> HttpResponse:
+    if request.htmx:
+        return _render_editor(request, version, group)
+    return redirect("agreements:table_edit", pk=version.agreement_id, number=version.number, key=group.key)
+
+
+@login_required
+@require_POST
+def area_change(request: HttpRequest, pk: int, number: int, area_id: int) -> HttpResponse:
+    """Rename, move or delete a responsibility area (the button pressed says which)."""
+    area = _area(request, pk, number, area_id)
+    action = request.POST.get("action")
+    if action == "rename":
+        form = AreaForm(request.POST)
+        if form.is_valid():
+            services.area_update(
+                area=area,
+                name=form.cleaned_data["name"],
+                by=request.user,
+                reason=_("Nytt namn på ansvarsområde"),
+            )
+    elif action in ("up", "down"):
+        services.area_move(area=area, up=action == "up", by=request.user, reason=_("Ändrad ordning"))
+    elif action == "delete":
+        services.area_delete(area=area, by=request.user, reason=_("Ansvarsområde borttaget"))
+    else:
+        return HttpResponse(status=400)
+    return _after_edit(request, area.version, area.target_group)
+
+
+@login_required
+@require_POST
+def duty_add(request: HttpRequest, pk: int, number: int, area_id: int) -> HttpResponse:
+    area = _area(request, pk, number, area_id)
+    form = DutyForm(request.POST, prefix=f"new-{area.pk}")
+    if not form.is_valid():
+        return _render_editor(
+            request, area.version, area.target_group, status=400, duty_forms={area.pk: form}
+        )
+    services.duty_create(area=area, by=request.user, reason=_("Nytt åtagande"), **form.cleaned_data)
+    return _after_edit(request, area.version, area.target_group)
+
+
+@login_required
+@require_POST
+def duty_change(request: HttpRequest, pk: int, number: int, duty_id: int) -> HttpResponse:
+    version = _draft(request, pk, number)
+    duty = get_object_or_404(Duty.objects.select_related("area__target_group"), pk=duty_id, version=version)
+    duty.version = version
+    group = duty.area.target_group
+    if request.POST.get("action") == "delete":
+        services.duty_delete(duty=duty, by=request.user, reason=_("Åtagande borttaget"))
+        return _after_edit(request, version, group)
+    form = DutyForm(request.POST, prefix=f"duty-{duty.pk}")
+    if not form.is_valid():
+        return _render_editor(request, version, group, status=400, duty_forms={f"duty-{duty.pk}": form})
+    services.duty_update(duty=duty, by=request.user, reason=_("Ändrat åtagande"), **form.cleaned_data)
+    return _after_edit(request, version, group)
+
+
+@login_required
+def section_edit(request: HttpRequest, pk: int, number: int, section_id: int) -> HttpResponse:
+    version = _draft(request, pk, number)
+    section = get_object_or_404(Section, pk=section_id, version=version)
+    section.version = version
+    form = SectionForm(request.POST or None, initial={"title": section.title, "text": section.text})
+    if request.method == "POST" and form.is_valid():
+        services.section_update(
+            section=section, by=request.user, reason=_("Ändrat avsnitt"), **form.cleaned_data
+        )
+        messages.success(request, _("Avsnitt %(n)s är sparat.") % {"n": section.number})
+        return redirect(f"{version.get_absolute_url()}#avsnitt-{section.number}")
+    return render(
+        request,
+        "agreements/section_edit.html",
+        {"version": version, "agreement": version.agreement, "section": section, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def notice_watch(request: HttpRequest) -> HttpResponse:
+    """Editors' list of agreements whose notice deadline or end falls within 13 months."""
+    agreements = list(permissions.agreements_editable(request.user).select_related("county"))
+    if not agreements and not request.user.is_superuser:
+        raise PermissionDenied
+    rows = selectors.notice_watch_rows(agreements, timezone.localdate())
+    return render(request, "agreements/watch.html", {"rows": rows})
