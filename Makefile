@@ -2,7 +2,7 @@
 PORT ?= 8000
 export PYTHON
 
-.PHONY: run test setup db-stop lint format messages
+.PHONY: run test setup db-stop lint format messages bench
 
 run:
 	@bash scripts/dev.sh run $(PORT)
@@ -12,6 +12,9 @@ test:
 
 setup:
 	@bash scripts/dev.sh setup
+
+bench:
+	@bash scripts/dev.sh bench $(ARGS)
 
 db-stop:
 	@bash scripts/dev.sh db-stop

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Law, Side
+from samverkan.models import County
 
 
 class SearchForm(forms.Form):
@@ -12,7 +13,14 @@ class SearchForm(forms.Form):
         required=False,
         help_text=_("Till exempel ”hjälpmedel”, ”SIP” eller ”tvångsvård”."),
     )
+    lan = forms.ChoiceField(label=_("Län"), required=False)
     historik = forms.BooleanField(label=_("Sök även i tidigare versioner"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lan"].choices = [("", _("Alla län"))] + [
+            (county.code, county.name) for county in County.objects.order_by("name")
+        ]
 
 
 class TableFilterForm(forms.Form):

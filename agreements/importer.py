@@ -117,6 +117,8 @@ def parse_file(path: Path) -> Parsed:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise AgreementFileError(name, "", f"kan inte läsas: {error.strerror}") from None
+    except ValueError as error:  # e.g. an impossible unquoted date such as 2023-13-01
+        raise AgreementFileError(name, "", f"innehåller ett ogiltigt värde: {error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else ""

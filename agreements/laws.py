@@ -44,4 +44,6 @@ def parse_reference(text: str) -> ParsedReference:
     law = next((code for code in LAWS if code.lower() == match["law"].lower()), None)
     if law is None:
         raise ValueError(f"okänd lag {match['law']!r}; kända: {', '.join(LAWS)}")
-    return ParsedReference(law, match["chapter"] or "", match["paragraph"] or "")
+    return ParsedReference(
+        law, " ".join((match["chapter"] or "").split()), " ".join((match["paragraph"] or "").split())
+    )

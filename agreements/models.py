@@ -333,3 +333,25 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NoticeAlert(models.Model):
+    """A reminder e-mail sent to a county's editors about a notice deadline or an end date, kept so that
+    each reminder is sent once."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="notice_alerts")
+    what = models.CharField(max_length=10)  # "notice" or "end"
+    due = models.DateField()
+    months_before = models.PositiveSmallIntegerField()
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "what", "due", "months_before"], name="notice_alert_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.what} {self.due} ({self.months_before} mån)"

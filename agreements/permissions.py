@@ -34,3 +34,8 @@ def can_edit(user: AnyUser, agreement: Agreement) -> bool:
 
 def agreements_editable(user: AnyUser) -> QuerySet[Agreement]:
     return Agreement.objects.filter(county__in=core.counties_editable(user))
+
+
+def can_watch_notices(user: AnyUser) -> bool:
+    """Editors (of any county) see the notice watch for their counties."""
+    return core.counties_editable(user).exists()

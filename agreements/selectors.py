@@ -93,15 +93,19 @@ class TableRow:
     shared: list[Duty]
 
 
+def _duties_with_laws() -> QuerySet[Duty]:
+    return Duty.objects.order_by("order").prefetch_related(
+        Prefetch("legal_references", queryset=LegalReference.objects.select_related("law").order_by("order"))
+    )
+
+
 def responsibility_table(
     target_group: TargetGroup, *, area_id: int | None = None, law: str = ""
 ) -> list[TableRow]:
     """The rows of a target group's table with each side's duties and their legal references.
 
     Filtering by law keeps the duties that cite it (and the rows that have any)."""
-    duties = Duty.objects.order_by("order").prefetch_related(
-        Prefetch("legal_references", queryset=LegalReference.objects.select_related("law").order_by("order"))
-    )
+    duties = _duties_with_laws()
     if law:
         duties = duties.filter(legal_references__law__code=law).distinct()
     areas = target_group.areas.order_by("order").prefetch_related(Prefetch("duties", queryset=duties))
@@ -148,7 +152,7 @@ class SearchGroup:
 
 
 def duty_search(
-    user: AnyUser, text: str, *, include_history: bool = False, limit: int = 200
+    user: AnyUser, text: str, *, include_history: bool = False, county_code: str = "", limit: int = 60
 ) -> list[SearchGroup]:
     """Swedish full-text search over duties and area names of versions the user may read.
 
@@ -158,6 +162,8 @@ def duty_search(
     versions = permissions.versions_visible(user)
     if not include_history:
         versions = versions.filter(status=AgreementVersion.Status.ADOPTED)
+    if county_code:
+        versions = versions.filter(agreement__county__code=county_code)
     for any_word in (False, True):
         query = swedish_query(text, any_word=any_word)
         if query is None:
@@ -173,7 +179,12 @@ def duty_search(
             break
     else:
         return []
-    matched_ids = {duty_id for duty_id, _area in matching}
+    # Duties whose own text matched are marked; the others are shown because their area's name matched.
+    matched_ids = set(
+        Duty.objects.filter(id__in=[duty_id for duty_id, _area in matching], search=query).values_list(
+            "id", flat=True
+        )
+    )
     area_ids = list(dict.fromkeys(area_id for _duty, area_id in matching))
     headlines = dict(
         Duty.objects.filter(id__in=matched_ids)
@@ -192,13 +203,16 @@ def duty_search(
     areas = (
         ResponsibilityArea.objects.filter(id__in=area_ids)
         .select_related("target_group", "version__agreement__county")
-        .prefetch_related(Prefetch("duties", queryset=Duty.objects.order_by("order")))
+        .prefetch_related(Prefetch("duties", queryset=_duties_with_laws()))
     )
     by_id = {area.pk: area for area in areas}
     groups: dict[int, SearchGroup] = {}
     for area_id in area_ids:
         area = by_id[area_id]
         duties = list(area.duties.all())
+        for duty in duties:
+            if duty.pk in headlines:
+                duty.headline = render_highlight(headlines[duty.pk])
         hit = SearchHit(
             area=area,
             municipal=[d for d in duties if d.side == Side.MUNICIPAL],
@@ -245,7 +259,7 @@ def area_across_counties(user: AnyUser, name: str) -> list[TableRow]:
         ResponsibilityArea.objects.filter(version__status=AgreementVersion.Status.ADOPTED)
         .filter(matches)
         .select_related("target_group", "version__agreement__county")
-        .prefetch_related(Prefetch("duties", queryset=Duty.objects.order_by("order")))
+        .prefetch_related(Prefetch("duties", queryset=_duties_with_laws()))
         .order_by("version__agreement__county__name", "version__agreement__title", "order")[:100]
     )
     rows = []

@@ -11,11 +11,12 @@ from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ValidityStatus(models.TextChoices):
     NOT_YET_VALID = "not_yet_valid", _("Ännu inte giltig")
-    IN_FORCE = "in_force", _("Gäller")
+    IN_FORCE = "in_force", pgettext_lazy("agreement status", "Gäller")
     EXTENDED = "extended", _("Gäller, förlängd")
     IN_NOTICE = "in_notice", _("Gäller, uppsagd")
     EXPIRED = "expired", _("Har upphört")
@@ -46,6 +47,23 @@ def _deadline(period_end: date, notice_months: int | None) -> date | None:
     return add_months(period_end, -notice_months) if notice_months else None
 
 
+def _end_date(
+    valid_to: date, notice_months: int | None, extension_years: int | None, notice_given_on: date | None
+) -> date | None:
+    """The day the agreement ends: the end of the first period that the notice was in time for, or
+    valid_to when it is not extended. None when it runs on (extended, no notice)."""
+    if not extension_years:
+        return valid_to
+    if notice_given_on is None:
+        return None
+    period_end = valid_to
+    while True:
+        deadline = _deadline(period_end, notice_months)
+        if deadline is None or notice_given_on <= deadline:
+            return period_end
+        period_end = add_months(period_end, 12 * extension_years)
+
+
 def validity_on(
     day: date,
     *,
@@ -61,15 +79,10 @@ def validity_on(
             return Validity(ValidityStatus.NOT_YET_VALID, None, None, None)
         return Validity(ValidityStatus.IN_FORCE, None, None, None)
 
-    # Walk the periods until the one containing `day`, or until the agreement ends.
-    period_end, extended, ends_on = valid_to, False, None
-    while True:
-        deadline = _deadline(period_end, notice_months)
-        notice_in_time = notice_given_on is not None and (deadline is None or notice_given_on <= deadline)
-        if notice_in_time or not extension_years:
-            ends_on = period_end
-        if ends_on is not None or day <= period_end:
-            break
+    ends_on = _end_date(valid_to, notice_months, extension_years, notice_given_on)
+    # The period that contains `day` (or the last one, when the agreement has ended by then).
+    period_end, extended = valid_to, False
+    while day > period_end and period_end != ends_on:
         period_end, extended = add_months(period_end, 12 * extension_years), True
 
     deadline = _deadline(period_end, notice_months)

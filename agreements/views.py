@@ -20,6 +20,7 @@ from agreements.forms import (
     TableFilterForm,
 )
 from agreements.models import Agreement, AgreementVersion, Duty, Law, ResponsibilityArea, Section, Side
+from agreements.validity import add_months
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
 
@@ -42,7 +43,12 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "agreements/list.html",
-        {"rows": rows, "counties": County.objects.order_by("name"), "county_code": county_code},
+        {
+            "rows": rows,
+            "counties": County.objects.order_by("name"),
+            "county_code": county_code,
+            "can_watch": permissions.can_watch_notices(request.user),
+        },
     )
 
 
@@ -67,6 +73,8 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 def _render_version(request, agreement, versions, version, *, day=None, form=None) -> HttpResponse:
     today = timezone.localdate()
+    validity = _validity(agreement, day or today)
+    notice_passed = bool(validity.notice_deadline and validity.notice_deadline < (day or today))
     outline = selectors.version_outline(version) if version else None
     return render(
         request,
@@ -78,7 +86,11 @@ def _render_version(request, agreement, versions, version, *, day=None, form=Non
             "outline": outline,
             "day": day,
             "form": form,
-            "validity": _validity(agreement, day or today),
+            "validity": validity,
+            "notice_passed": notice_passed,
+            "next_period_end": add_months(validity.period_end, 12 * agreement.extension_years)
+            if notice_passed and agreement.extension_years and not validity.ends_on
+            else None,
             "parties": agreement.parties.select_related("organisation"),
             "signatories": agreement.signatories.select_related("organisation"),
             "history": selectors.change_history(versions),
@@ -116,6 +128,7 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
         area_id, law = filters.cleaned_data["omrade"], filters.cleaned_data["lag"]
     agreement_with_parties = Agreement.objects.prefetch_related("parties").get(pk=agreement.pk)
     agreement_with_parties.county = agreement.county
+    rows = selectors.responsibility_table(group, area_id=area_id, law=law)
     return render(
         request,
         "agreements/table.html",
@@ -123,7 +136,8 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
             "agreement": agreement,
             "version": version,
             "group": group,
-            "rows": selectors.responsibility_table(group, area_id=area_id, law=law),
+            "rows": rows,
+            "has_shared": any(row.shared for row in rows),
             "development_areas": selectors.development_areas(group),
             "filters": filters,
             "filtered": bool(area_id or law),
@@ -135,11 +149,19 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    """Search the agreements in force; an official's own county is chosen until they pick another."""
+    acting = acting_organisation(request) if request.user.is_authenticated else None
+    data = request.GET.copy()
+    if "q" in data and "lan" not in data and acting:
+        data["lan"] = acting.county.code
+    form = SearchForm(data or None, initial={"lan": acting.county.code if acting else ""})
     groups = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         groups = selectors.duty_search(
-            request.user, form.cleaned_data["q"], include_history=form.cleaned_data["historik"]
+            request.user,
+            form.cleaned_data["q"],
+            include_history=form.cleaned_data["historik"],
+            county_code=form.cleaned_data["lan"],
         )
     return render(request, "agreements/search.html", {"form": form, "groups": groups})
 
@@ -379,8 +401,8 @@ def section_edit(request: HttpRequest, pk: int, number: int, section_id: int) ->
 @login_required
 def notice_watch(request: HttpRequest) -> HttpResponse:
     """Editors' list of agreements whose notice deadline or end falls within 13 months."""
-    agreements = list(permissions.agreements_editable(request.user).select_related("county"))
-    if not agreements and not request.user.is_superuser:
+    if not permissions.can_watch_notices(request.user):
         raise PermissionDenied
+    agreements = list(permissions.agreements_editable(request.user).select_related("county"))
     rows = selectors.notice_watch_rows(agreements, timezone.localdate())
     return render(request, "agreements/watch.html", {"rows": rows})

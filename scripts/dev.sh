@@ -44,6 +44,11 @@ case "$command" in
         step "Testsviten"
         "$VENV/bin/python" -m pytest "$@"
         ;;
+    bench)
+        setup_all
+        with_database
+        "$VENV/bin/python" bench/agreements_bench.py "$@"
+        ;;
     db-stop)
         db_stop
         ;;
