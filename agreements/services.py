@@ -412,21 +412,33 @@ def area_delete(*, area: ResponsibilityArea, by: User | None, reason: str) -> No
     area.delete()
 
 
-@transaction.atomic
-def area_move(*, area: ResponsibilityArea, up: bool, by: User | None, reason: str) -> None:
-    """Swap the area with its neighbour above (or below) in the table."""
-    _require_draft(area.version)
-    siblings = list(area.target_group.areas.order_by("order", "pk"))
-    index = siblings.index(area)
-    other_index = index - 1 if up else index + 1
-    if not 0 <= other_index < len(siblings):
+def _move(item, siblings: list, *, up: bool, by: User | None, reason: str) -> None:
+    """Swap ``item`` with its neighbour above (or below) among ``siblings`` and renumber their order."""
+    index = siblings.index(item)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
         return
-    siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
+    siblings[index], siblings[other] = siblings[other], siblings[index]
     for position, sibling in enumerate(siblings):
         if sibling.order != position:
             sibling.order = position
             _attribute(sibling, by=by, reason=reason)
             sibling.save(update_fields=["order"])
+
+
+@transaction.atomic
+def area_move(*, area: ResponsibilityArea, up: bool, by: User | None, reason: str) -> None:
+    """Move the area one row up (or down) in its table."""
+    _require_draft(area.version)
+    _move(area, list(area.target_group.areas.order_by("order", "pk")), up=up, by=by, reason=reason)
+
+
+@transaction.atomic
+def duty_move(*, duty: Duty, up: bool, by: User | None, reason: str) -> None:
+    """Move the duty one place up (or down) among the duties of its area and side."""
+    _require_draft(duty.version)
+    siblings = list(Duty.objects.filter(area=duty.area_id, side=duty.side).order_by("order", "pk"))
+    _move(duty, siblings, up=up, by=by, reason=reason)
 
 
 @transaction.atomic

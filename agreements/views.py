@@ -368,8 +368,12 @@ def duty_change(request: HttpRequest, pk: int, number: int, duty_id: int) -> Htt
     duty = get_object_or_404(Duty.objects.select_related("area__target_group"), pk=duty_id, version=version)
     duty.version = version
     group = duty.area.target_group
-    if request.POST.get("action") == "delete":
+    action = request.POST.get("action")
+    if action == "delete":
         services.duty_delete(duty=duty, by=request.user, reason=_("Åtagande borttaget"))
+        return _after_edit(request, version, group)
+    if action in ("up", "down"):
+        services.duty_move(duty=duty, up=action == "up", by=request.user, reason=_("Ändrad ordning"))
         return _after_edit(request, version, group)
     form = DutyForm(request.POST, prefix=f"duty-{duty.pk}")
     if not form.is_valid():

@@ -485,3 +485,24 @@ def test_section_and_area_changes_are_recorded_with_who_and_why(draft, blekinge_
     assert (
         area_of(draft, "Hjälpmedel och tekniska hjälpmedel").history.first().history_change_reason == "Namn"
     )
+
+
+def test_duty_moves_up_among_the_duties_of_its_side(db):
+    from agreements import services as agreement_services
+    from agreements.models import Duty as DutyModel
+    from agreements.models import ResponsibilityArea as Area
+    from tests.factories import agreement as make_agreement
+
+    version = make_agreement()
+    draft = agreement_services.version_revision_create(agreement=version.agreement, by=None, reason="r")
+    area = Area.objects.get(version=draft, name="Hjälpmedel")
+    area.version = draft
+    added = agreement_services.duty_create(
+        area=area, side="municipal", text="nytt åtagande", by=None, reason="r"
+    )
+    added.version = draft
+    agreement_services.duty_move(duty=added, up=True, by=None, reason="Ändrad ordning")
+    texts = list(
+        DutyModel.objects.filter(area=area, side="municipal").order_by("order").values_list("text", flat=True)
+    )
+    assert texts == ["nytt åtagande", "förskrivning av hjälpmedlen i särskilt boende"]

@@ -889,3 +889,24 @@ def test_search_results_grow_with_matching_agreements(client, adopted):
     more_agreements(4)
     html = client.get(reverse("agreements:search"), {"q": "hjälpmedel"}).content.decode()
     assert "Träffar i 5 ansvarsfördelningar" in html
+
+
+def test_editor_reorders_duties_with_htmx(client, blekinge_editor):
+    from agreements import services as agreement_services
+    from agreements.models import Duty as DutyModel
+    from tests.factories import agreement as make_agreement
+
+    version = make_agreement()
+    draft = agreement_services.version_revision_create(agreement=version.agreement, by=None, reason="r")
+    area = ResponsibilityArea.objects.get(version=draft, name="Hjälpmedel")
+    area.version = draft
+    added = agreement_services.duty_create(
+        area=area, side="municipal", text="nytt åtagande", by=None, reason="r"
+    )
+    client.force_login(blekinge_editor)
+    url = reverse("agreements:duty_change", args=[version.agreement_id, draft.number, added.pk])
+    response = client.post(url, {"action": "up"}, headers={"hx-request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()
+    first = DutyModel.objects.filter(area=area, side="municipal").order_by("order").first()
+    assert first.pk == added.pk
