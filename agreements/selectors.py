@@ -92,6 +92,12 @@ class TableRow:
     region: list[Duty]
     shared: list[Duty]
 
+    @classmethod
+    def of(cls, area: ResponsibilityArea, duties: list[Duty]) -> "TableRow":
+        """A row with the duties sorted onto their sides (order kept)."""
+        by_side = {side: [d for d in duties if d.side == side] for side in Side.values}
+        return cls(area, by_side[Side.MUNICIPAL], by_side[Side.REGION], by_side[Side.SHARED])
+
 
 def _duties_with_laws() -> QuerySet[Duty]:
     return Duty.objects.order_by("order").prefetch_related(
@@ -111,13 +117,8 @@ def responsibility_table(
     areas = target_group.areas.order_by("order").prefetch_related(Prefetch("duties", queryset=duties))
     if area_id:
         areas = areas.filter(pk=area_id)
-    rows = []
-    for area in areas:
-        by_side = {side: [d for d in area.duties.all() if d.side == side] for side in Side.values}
-        if law and not any(by_side.values()):
-            continue
-        rows.append(TableRow(area, by_side[Side.MUNICIPAL], by_side[Side.REGION], by_side[Side.SHARED]))
-    return rows
+    rows = [TableRow.of(area, list(area.duties.all())) for area in areas]
+    return [row for row in rows if row.municipal or row.region or row.shared] if law else rows
 
 
 def development_areas(target_group: TargetGroup) -> QuerySet[DevelopmentArea]:
@@ -213,11 +214,12 @@ def duty_search(
         for duty in duties:
             if duty.pk in headlines:
                 duty.headline = render_highlight(headlines[duty.pk])
+        row = TableRow.of(area, duties)
         hit = SearchHit(
             area=area,
-            municipal=[d for d in duties if d.side == Side.MUNICIPAL],
-            region=[d for d in duties if d.side == Side.REGION],
-            shared=[d for d in duties if d.side == Side.SHARED],
+            municipal=row.municipal,
+            region=row.region,
+            shared=row.shared,
             matched={d.pk for d in duties if d.pk in matched_ids},
             headlines={pk: render_highlight(headlines[pk]) for pk in matched_ids if pk in headlines},
         )
@@ -262,18 +264,7 @@ def area_across_counties(user: AnyUser, name: str) -> list[TableRow]:
         .prefetch_related(Prefetch("duties", queryset=_duties_with_laws()))
         .order_by("version__agreement__county__name", "version__agreement__title", "order")[:100]
     )
-    rows = []
-    for area in areas:
-        duties = list(area.duties.all())
-        rows.append(
-            TableRow(
-                area,
-                [d for d in duties if d.side == Side.MUNICIPAL],
-                [d for d in duties if d.side == Side.REGION],
-                [d for d in duties if d.side == Side.SHARED],
-            )
-        )
-    return rows
+    return [TableRow.of(area, list(area.duties.all())) for area in areas]
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -30,14 +30,10 @@ from agreements.models import (
     TargetGroup,
 )
 from agreements.text import clean_text
+from samverkan.history import attribute
 
 if TYPE_CHECKING:
     from agreements.importer import Parsed
-
-
-def _attribute(instance: Model, *, by: User | None, reason: str) -> None:
-    instance._history_user = by
-    instance._change_reason = reason
 
 
 def _bulk(model, objects: list, *, by: User | None, reason: str) -> list:
@@ -75,7 +71,7 @@ def agreement_version_import(*, parsed: "Parsed", source: str, by: User | None) 
         for field, value in parsed.agreement.items():
             setattr(agreement, field, value)
     agreement.full_clean(exclude=["related"])
-    _attribute(agreement, by=by, reason=reason)
+    attribute(agreement, by=by, reason=reason)
     agreement.save()
     agreement.parties.all().delete()
     AgreementParty.objects.bulk_create(
@@ -93,7 +89,7 @@ def agreement_version_import(*, parsed: "Parsed", source: str, by: User | None) 
         decision_reference=data["decision_reference"],
         created_by=by,
     )
-    _attribute(version, by=by, reason=reason)
+    attribute(version, by=by, reason=reason)
     version.save()
     _content_create(version, parsed, by=by, reason=reason)
     if data["status"] == AgreementVersion.Status.ADOPTED:
@@ -125,7 +121,7 @@ def _content_create(version: AgreementVersion, parsed: "Parsed", *, by: User | N
             text=item["text"],
             parent=by_number.get(item["parent_number"]),
         )
-        _attribute(section, by=by, reason=reason)
+        attribute(section, by=by, reason=reason)
         section.save()
         by_number[section.number] = section
     laws = {law.code: law for law in Law.objects.all()}
@@ -139,7 +135,7 @@ def _content_create(version: AgreementVersion, parsed: "Parsed", *, by: User | N
             description=group_data["description"],
             common_goals=group_data["common_goals"],
         )
-        _attribute(group, by=by, reason=reason)
+        attribute(group, by=by, reason=reason)
         group.save()
         areas = _bulk(
             ResponsibilityArea,
@@ -214,14 +210,14 @@ def _adopt(
     ).first()
     if current:
         current.status = AgreementVersion.Status.SUPERSEDED
-        _attribute(current, by=by, reason=reason)
+        attribute(current, by=by, reason=reason)
         current.save(update_fields=["status"])
     version.status = AgreementVersion.Status.ADOPTED
     version.adopted_on = adopted_on
     version.effective_from = effective_from
     version.decision_reference = decision_reference
     version.full_clean()
-    _attribute(version, by=by, reason=reason)
+    attribute(version, by=by, reason=reason)
     version.save(update_fields=["status", "adopted_on", "effective_from", "decision_reference"])
 
 
@@ -271,7 +267,7 @@ def version_revision_create(*, agreement: Agreement, by: User | None, reason: st
     )
     number = (agreement.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     draft = AgreementVersion(agreement=agreement, number=number, based_on=base, created_by=by)
-    _attribute(draft, by=by, reason=reason)
+    attribute(draft, by=by, reason=reason)
     draft.save()
     if base:
         _content_copy(base, draft, by=by, reason=reason)
@@ -292,13 +288,13 @@ def _content_copy(
             text=section.text,
             parent=new_sections.get(section.parent_id),
         )
-        _attribute(copy, by=by, reason=reason)
+        attribute(copy, by=by, reason=reason)
         copy.save()
         new_sections[section.pk] = copy
     for group in TargetGroup.objects.filter(version=source):
         old_group_id = group.pk
         group.pk, group.version = None, target
-        _attribute(group, by=by, reason=reason)
+        attribute(group, by=by, reason=reason)
         group.save()
         _areas_copy(old_group_id, group, target, by=by, reason=reason)
 
@@ -360,7 +356,7 @@ def duty_create(*, area: ResponsibilityArea, side: str, text: str, by: User | No
     order = (area.duties.aggregate(m=Max("order"))["m"] or 0) + 1
     duty = Duty(version=area.version, area=area, side=side, text=clean_text(text), order=order)
     duty.full_clean(exclude=["search"])
-    _attribute(duty, by=by, reason=reason)
+    attribute(duty, by=by, reason=reason)
     duty.save()
     return duty
 
@@ -370,7 +366,7 @@ def duty_update(*, duty: Duty, side: str, text: str, by: User | None, reason: st
     _require_draft(duty.version)
     duty.side, duty.text = side, clean_text(text)
     duty.full_clean(exclude=["search"])
-    _attribute(duty, by=by, reason=reason)
+    attribute(duty, by=by, reason=reason)
     duty.save(update_fields=["side", "text"])
     return duty
 
@@ -378,7 +374,7 @@ def duty_update(*, duty: Duty, side: str, text: str, by: User | None, reason: st
 @transaction.atomic
 def duty_delete(*, duty: Duty, by: User | None, reason: str) -> None:
     _require_draft(duty.version)
-    _attribute(duty, by=by, reason=reason)
+    attribute(duty, by=by, reason=reason)
     duty.delete()
 
 
@@ -390,7 +386,7 @@ def area_create(*, target_group: TargetGroup, name: str, by: User | None, reason
         version=target_group.version, target_group=target_group, name=name.strip(), order=order
     )
     area.full_clean(exclude=["search"])
-    _attribute(area, by=by, reason=reason)
+    attribute(area, by=by, reason=reason)
     area.save()
     return area
 
@@ -400,7 +396,7 @@ def area_update(*, area: ResponsibilityArea, name: str, by: User | None, reason:
     _require_draft(area.version)
     area.name = name.strip()
     area.full_clean(exclude=["search"])
-    _attribute(area, by=by, reason=reason)
+    attribute(area, by=by, reason=reason)
     area.save(update_fields=["name"])
     return area
 
@@ -408,7 +404,7 @@ def area_update(*, area: ResponsibilityArea, name: str, by: User | None, reason:
 @transaction.atomic
 def area_delete(*, area: ResponsibilityArea, by: User | None, reason: str) -> None:
     _require_draft(area.version)
-    _attribute(area, by=by, reason=reason)
+    attribute(area, by=by, reason=reason)
     area.delete()
 
 
@@ -422,7 +418,7 @@ def _move(item, siblings: list, *, up: bool, by: User | None, reason: str) -> No
     for position, sibling in enumerate(siblings):
         if sibling.order != position:
             sibling.order = position
-            _attribute(sibling, by=by, reason=reason)
+            attribute(sibling, by=by, reason=reason)
             sibling.save(update_fields=["order"])
 
 
@@ -446,6 +442,6 @@ def section_update(*, section: Section, title: str, text: str, by: User | None, 
     _require_draft(section.version)
     section.title, section.text = title.strip(), clean_text(text)
     section.full_clean()
-    _attribute(section, by=by, reason=reason)
+    attribute(section, by=by, reason=reason)
     section.save(update_fields=["title", "text"])
     return section

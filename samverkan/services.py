@@ -11,15 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from samverkan.history import attribute
 from samverkan.models import FailedLogin, Organisation, Profile, RoleAssignment
 from samverkan.roles import ROLE_SPECS
 
 IP_FAILURE_FACTOR = 10  # many officials share one address behind a municipal network
-
-
-def _attribute(instance: Model, *, by: User | None, reason: str) -> None:
-    instance._history_user = by
-    instance._change_reason = reason
 
 
 @transaction.atomic
@@ -43,7 +39,7 @@ def role_assign(*, user: User, role: str, scope: Model, by: User | None, reason:
         user=user, role=role, scope_type=scope_type, scope_id=scope.pk, assigned_by=by
     )
     assignment.full_clean()
-    _attribute(assignment, by=by, reason=reason)
+    attribute(assignment, by=by, reason=reason)
     assignment.save()
     group, _created = Group.objects.get_or_create(name=spec.group)
     user.groups.add(group)
@@ -57,7 +53,7 @@ def role_remove(*, assignment: RoleAssignment, by: User | None, reason: str) -> 
     spec = ROLE_SPECS[assignment.role]
     user = assignment.user
     remove_perm(spec.perm, user, assignment.scope)
-    _attribute(assignment, by=by, reason=reason)
+    attribute(assignment, by=by, reason=reason)
     assignment.delete()
     if not RoleAssignment.objects.filter(user=user, role=assignment.role).exists():
         user.groups.remove(*Group.objects.filter(name=spec.group))
@@ -86,7 +82,7 @@ def person_create(
     user.save()
     profile = Profile(user=user, organisation=organisation, title=title)
     profile.full_clean()
-    _attribute(profile, by=by, reason=reason)
+    attribute(profile, by=by, reason=reason)
     profile.save()
     return user
 
