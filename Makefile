@@ -2,7 +2,7 @@
 PORT ?= 8000
 export PYTHON
 
-.PHONY: run test setup db-stop lint format messages bench
+.PHONY: run test setup db-stop lint format messages bench bench-pdf
 
 run:
 	@bash scripts/dev.sh run $(PORT)
@@ -15,6 +15,9 @@ setup:
 
 bench:
 	@bash scripts/dev.sh bench $(ARGS)
+
+bench-pdf:
+	@bash scripts/dev.sh bench-pdf
 
 db-stop:
 	@bash scripts/dev.sh db-stop

@@ -355,3 +355,21 @@ class NoticeAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} {self.what} {self.due} ({self.months_before} mån)"
+
+
+class VersionPdf(models.Model):
+    """The rendered PDF of an adopted (or superseded) version, stored once and served from storage."""
+
+    version = models.OneToOneField(AgreementVersion, on_delete=models.PROTECT, related_name="pdf")
+    file = models.FileField(upload_to="agreements/pdf/")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    rendered_at = models.DateTimeField(auto_now_add=True)
+    render_seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("PDF")
+        verbose_name_plural = _("PDF:er")
+
+    def __str__(self) -> str:
+        return self.file.name

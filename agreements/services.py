@@ -219,6 +219,13 @@ def _adopt(
     version.full_clean()
     attribute(version, by=by, reason=reason)
     version.save(update_fields=["status", "adopted_on", "effective_from", "decision_reference"])
+    transaction.on_commit(lambda: _pdf_enqueue(version.pk))
+
+
+def _pdf_enqueue(version_id: int) -> None:
+    from agreements.tasks import version_pdf_render  # the task module imports the PDF machinery
+
+    version_pdf_render.enqueue(version_id)
 
 
 @transaction.atomic

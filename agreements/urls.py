@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/ny-version/", views.revision_create, name="revision_create"),
     path("<int:pk>/version/<int:number>/", views.version_detail, name="version"),
     path("<int:pk>/version/<int:number>/anta/", views.version_adopt, name="adopt"),
+    path("<int:pk>/version/<int:number>/pdf/", views.version_pdf, name="pdf"),
     path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/", views.responsibility_table, name="table"),
     path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/redigera/", views.table_edit, name="table_edit"),
     path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/nytt-omrade/", views.area_add, name="area_add"),

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agreements import permissions, selectors, services
+from agreements import pdf, permissions, selectors, services
 from agreements.diff import version_diff
 from agreements.forms import (
     AdoptForm,
@@ -19,7 +19,16 @@ from agreements.forms import (
     SectionForm,
     TableFilterForm,
 )
-from agreements.models import Agreement, AgreementVersion, Duty, Law, ResponsibilityArea, Section, Side
+from agreements.models import (
+    Agreement,
+    AgreementVersion,
+    Duty,
+    Law,
+    ResponsibilityArea,
+    Section,
+    Side,
+    VersionPdf,
+)
 from agreements.validity import add_months
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
@@ -74,6 +83,9 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def _render_version(request, agreement, versions, version, *, day=None, form=None) -> HttpResponse:
     today = timezone.localdate()
     validity = _validity(agreement, day or today)
+    checksums = dict(VersionPdf.objects.filter(version__in=versions).values_list("version_id", "sha256"))
+    for v in versions:
+        v.pdf_sha256 = checksums.get(v.pk, "")
     notice_passed = bool(validity.notice_deadline and validity.notice_deadline < (day or today))
     outline = selectors.version_outline(version) if version else None
     return render(
@@ -410,3 +422,28 @@ def notice_watch(request: HttpRequest) -> HttpResponse:
     agreements = list(permissions.agreements_editable(request.user).select_related("county"))
     rows = selectors.notice_watch_rows(agreements, timezone.localdate())
     return render(request, "agreements/watch.html", {"rows": rows})
+
+
+def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The version as a PDF: drafts rendered fresh for editors (never cached), adopted ones from storage."""
+    agreement = selectors.agreement_or_404(request.user, pk)
+    version = _version_or_404(request, agreement, number)
+    try:
+        if version.status == AgreementVersion.Status.DRAFT:
+            response = HttpResponse(pdf.render_version_pdf(version), content_type="application/pdf")
+            response["Cache-Control"] = "no-store"
+        else:
+            stored = pdf.stored_pdf(version)
+            etag = f'"{stored.sha256}"'
+            if etag in request.headers.get("If-None-Match", ""):
+                response = HttpResponseNotModified()
+            else:
+                response = FileResponse(stored.file.open("rb"), content_type="application/pdf")
+            response["ETag"] = etag
+            response["Cache-Control"] = "public, max-age=86400"
+    except pdf.PdfRenderError:
+        return render(
+            request, "agreements/pdf_error.html", {"agreement": agreement, "version": version}, status=500
+        )
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name(version)}"'
+    return response

@@ -10,43 +10,13 @@ Timing never fails anything; the script only prints figures.
 """
 
 import argparse
-import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
-os.environ.setdefault("DEBUG", "true")
-
-
-def bench_database_url() -> str:
-    url = os.environ["DATABASE_URL"]
-    base, _, name = url.rpartition("/")
-    name, _, query = name.partition("?")
-    return f"{base}/{name}_bench" + (f"?{query}" if query else "")
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    from samverkan.envconf import parse_database_url
-
-    db = parse_database_url(url)
-    params = {
-        "host": db["HOST"],
-        "port": db["PORT"] or None,
-        "user": db["USER"] or None,
-        "password": db["PASSWORD"] or None,
-        "dbname": "postgres",
-    }
-    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
-        exists = conn.execute("select 1 from pg_database where datname = %s", [db["NAME"]]).fetchone()
-        if not exists:
-            conn.execute(f'create database "{db["NAME"]}"')
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, report, setup_django
 
 
 def generate(count: int) -> None:
@@ -143,32 +113,17 @@ def timed(client, url: str, rounds: int) -> list[float]:
     return times
 
 
-def report(name: str, times: list[float]) -> None:
-    times = sorted(times)
-    p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    print(f"{name:<28} n={len(times):<4} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--agreements", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=100)
     args = parser.parse_args()
 
-    url = bench_database_url()
-    ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django()
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from agreements.models import Agreement, Duty, TargetGroup
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
     print(f"Generating up to {args.agreements} agreements of Blekinge's size …", flush=True)
     generate(args.agreements)
     print(f"Database: {Agreement.objects.count()} agreements, {Duty.objects.count()} duties")

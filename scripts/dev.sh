@@ -49,6 +49,11 @@ case "$command" in
         with_database
         "$VENV/bin/python" bench/agreements_bench.py "$@"
         ;;
+    bench-pdf)
+        setup_all
+        with_database
+        "$VENV/bin/python" bench/pdf_bench.py "$@"
+        ;;
     db-stop)
         db_stop
         ;;

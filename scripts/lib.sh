@@ -11,11 +11,19 @@ as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi
 }
 
-# System packages the project needs: PostgreSQL server, gettext for translations.
+# Debian packages WeasyPrint needs to draw text (Pango, HarfBuzz with its subsetter).
+WEASYPRINT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+# System packages the project needs: PostgreSQL server, gettext for translations, WeasyPrint's libraries.
 ensure_system_packages() {
-    local missing=()
+    local missing=() package
     pg_bindir >/dev/null 2>&1 || missing+=(postgresql)
     command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+    if command -v dpkg-query >/dev/null 2>&1; then
+        for package in $WEASYPRINT_PACKAGES; do
+            dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+        done
+    fi
     [ ${#missing[@]} -eq 0 ] && return 0
     step "Installerar systempaket: ${missing[*]}"
     if ! as_root apt-get update -qq || ! as_root env DEBIAN_FRONTEND=noninteractive \

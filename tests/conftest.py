@@ -5,10 +5,14 @@ Karin is an official of Karlskrona, Rut an official of Ronneby (same county), Kl
 """
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
 from samverkan.models import Role
 from tests.factories import BodyFactory, UserFactory, county, organisation, person
+
+# Tasks (PDF rendering on adoption) are recorded, not run, unless a test runs them itself.
+settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,7 @@ PUBLIC = {
     "agreements:compare",
     "agreements:version",
     "agreements:table",
+    "agreements:pdf",
 }
 PROTECTED = {
     "account",
@@ -102,6 +103,7 @@ def url_for(name: str, o: dict) -> str:
         "agreements:compare": {"pk": o["pk"]},
         "agreements:revision_create": {"pk": o["pk"]},
         "agreements:version": {"pk": o["pk"], "number": 1},
+        "agreements:pdf": {"pk": o["pk"], "number": 1},
         "agreements:table": {"pk": o["pk"], "number": 1, "key": o["key"]},
         "agreements:adopt": a,
         "agreements:table_edit": a | {"key": o["key"]},

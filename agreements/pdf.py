@@ -1,0 +1,121 @@
+"""The agreement as a PDF document (WeasyPrint), rendered from the same data as the web pages.
+
+Drafts are rendered on every request and watermarked; an adopted version is rendered once, stored in the
+default file storage with its SHA-256, and served from there afterwards.
+"""
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from agreements import selectors
+from agreements.models import AgreementVersion, VersionPdf
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+ARCHIVE_VARIANT = "pdf/a-3a"  # archivable and tagged
+
+
+class PdfRenderError(Exception):
+    """The PDF could not be produced; nothing was stored."""
+
+
+def _static_only_fetcher():
+    """WeasyPrint may read our own static files (fonts) and nothing else: no network, no other files."""
+    from weasyprint import URLFetcher
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = Path(unquote(urlsplit(url).path)).resolve() if url.startswith("file:") else None
+            if path is None or not path.is_relative_to(STATIC_DIR):
+                raise ValueError(f"refused to fetch {url}")
+            return super().fetch(url, headers)
+
+    return StaticOnly(allowed_protocols=["file"])
+
+
+def _context(version: AgreementVersion) -> dict:
+    agreement = version.agreement
+    outline = selectors.version_outline(version)
+    groups = []
+    for group in outline.target_groups:
+        rows = selectors.responsibility_table(group)
+        groups.append(
+            {
+                "group": group,
+                "rows": rows,
+                "has_shared": any(row.shared for row in rows),
+                "development_areas": list(selectors.development_areas(group)),
+            }
+        )
+    versions = [v for v in agreement.versions.order_by("-number") if v.number <= version.number]
+    return {
+        "agreement": agreement,
+        "version": version,
+        "outline": outline,
+        "groups": groups,
+        "parties": list(agreement.parties.select_related("organisation")),
+        "signatories": list(agreement.signatories.select_related("organisation")),
+        "history": selectors.change_history(versions),
+        "validity": selectors.agreement_validity(agreement, version.effective_from or timezone.localdate()),
+        "draft": version.status == AgreementVersion.Status.DRAFT,
+        "created": timezone.now(),
+    }
+
+
+def render_version_pdf(version: AgreementVersion) -> bytes:
+    """Render a version to PDF bytes. Raises PdfRenderError (and logs) when WeasyPrint fails."""
+    from weasyprint import HTML
+
+    with translation.override("sv"):
+        html = render_to_string("agreements/pdf/version.html", _context(version))
+    variant = None if version.status == AgreementVersion.Status.DRAFT else ARCHIVE_VARIANT
+    try:
+        document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_static_only_fetcher())
+        return document.write_pdf(pdf_variant=variant, pdf_tags=True, uncompressed_pdf=False)
+    except Exception as error:
+        logger.exception("PDF rendering failed for %s", version)
+        raise PdfRenderError(str(error)) from error
+
+
+def stored_pdf(version: AgreementVersion) -> VersionPdf:
+    """The stored PDF of an adopted or superseded version, rendering and storing it the first time."""
+    existing = VersionPdf.objects.filter(version=version).first()
+    if existing:
+        return existing
+    started = time.perf_counter()
+    data = render_version_pdf(version)
+    seconds = time.perf_counter() - started
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"agreements/pdf/{version.agreement_id}-v{version.number}-{digest[:16]}.pdf"
+    saved = None
+    try:
+        saved = default_storage.save(name, ContentFile(data))
+        with transaction.atomic():
+            return VersionPdf.objects.create(
+                version=version, file=saved, sha256=digest, size=len(data), render_seconds=seconds
+            )
+    except IntegrityError:  # rendered at the same time by another request: keep theirs
+        default_storage.delete(saved)
+        return VersionPdf.objects.get(version=version)
+    except Exception:
+        if saved:
+            default_storage.delete(saved)
+        logger.exception("Storing the PDF of %s failed", version)
+        raise PdfRenderError("the PDF could not be stored") from None
+
+
+def file_name(version: AgreementVersion) -> str:
+    slug = version.agreement.county.short_name.lower().replace(" ", "-")
+    suffix = "-utkast" if version.status == AgreementVersion.Status.DRAFT else ""
+    return f"overenskommelse-{slug}-{version.agreement_id}-version-{version.number}{suffix}.pdf"

@@ -1,0 +1,13 @@
+"""Background work for agreements, run through Django's tasks framework (settings.TASKS)."""
+
+from django.tasks import task
+
+from agreements.models import AgreementVersion
+from agreements.pdf import stored_pdf
+
+
+@task
+def version_pdf_render(version_id: int) -> str:
+    """Render and store the PDF of an adopted version so downloads never wait; returns its SHA-256."""
+    version = AgreementVersion.objects.select_related("agreement__county").get(pk=version_id)
+    return stored_pdf(version).sha256
