@@ -1,11 +1,13 @@
-"""Governance bodies. The foundation defines the body so roles can be scoped to it; meetings, agendas and
-protocols come with the governance issue."""
+"""Cooperation bodies, their seats and members, meetings with agendas and protocols, and decisions."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.models import County
+from samverkan.models import County, Organisation
 
 
 class Body(models.Model):
@@ -16,6 +18,14 @@ class Body(models.Model):
         STRATEGIC = "strategic", _("Strategisk nivå")
         TACTICAL = "tactical", _("Taktisk nivå")
         OPERATIONAL = "operational", _("Operativ nivå")
+
+    class Quorum(models.TextChoices):
+        MAJORITY_EACH_SIDE = (
+            "majority_each_side",
+            _("Mer än hälften av ledamöterna från varje huvudmannasida"),
+        )
+        MAJORITY = "majority", _("Mer än hälften av ledamöterna")
+        NONE = "none", _("Inget krav")
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("län"))
     name = models.CharField(_("namn"), max_length=160)
@@ -29,6 +39,17 @@ class Body(models.Model):
         related_name="children",
         verbose_name=_("rapporterar till"),
     )
+    mandate = models.TextField(_("uppdrag"), blank=True)
+    time_horizon = models.CharField(_("tidshorisont"), max_length=60, blank=True)
+    meetings_per_year = models.PositiveSmallIntegerField(_("möten per år"), null=True, blank=True)
+    agenda_notice_days = models.PositiveSmallIntegerField(_("kallelse senast (dagar före mötet)"), default=7)
+    item_deadline_days = models.PositiveSmallIntegerField(
+        _("ärenden senast (dagar före kallelsen)"), default=7
+    )
+    quorum_rule = models.CharField(
+        _("beslutförhet"), max_length=30, choices=Quorum.choices, default=Quorum.MAJORITY_EACH_SIDE
+    )
+    chair_has_mandate = models.BooleanField(_("ordföranden har beslutsmandat"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -44,3 +65,254 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return f"{self.abbreviation} ({self.county.short_name})" if self.abbreviation else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:body", kwargs={"pk": self.pk})
+
+
+class Seat(models.Model):
+    """A seat as in the seeds' tables: function × organisation × count."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="seats")
+    function = models.CharField(_("funktion"), max_length=200)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
+    organisation_text = models.CharField(_("organisation (text)"), max_length=200, blank=True)
+    count = models.PositiveSmallIntegerField(_("antal"), default=1)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("plats")
+        verbose_name_plural = _("platser")
+
+    def __str__(self) -> str:
+        return f"{self.function}, {self.organisation or self.organisation_text} ({self.count})"
+
+
+class Membership(models.Model):
+    """A person's place in a body, with a role and a period."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Ordförande")
+        VICE_CHAIR = "vice_chair", _("Vice ordförande")
+        SECRETARY = "secretary", _("Sekreterare")
+        MEMBER = "member", _("Ledamot")
+        CO_OPTED = "co_opted", _("Adjungerad")
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    function = models.CharField(_("funktion"), max_length=200, blank=True)
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    starts_on = models.DateField(_("från"))
+    ends_on = models.DateField(_("till"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "role", "user__last_name"]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.body})"
+
+    @property
+    def side(self) -> str:
+        """The principal side the member represents: region or municipal."""
+        return "region" if self.organisation.kind == Organisation.Kind.REGION else "municipal"
+
+    @property
+    def votes(self) -> bool:
+        """Members and the vice chair take part in decisions; the chair only if the body says so."""
+        if self.role == self.Role.CHAIR:
+            return self.body.chair_has_mandate
+        return self.role in (self.Role.MEMBER, self.Role.VICE_CHAIR)
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerat")
+        AGENDA_PUBLISHED = "agenda_published", _("Kallelse skickad")
+        HELD = "held", _("Genomfört")
+        PROTOCOL_DRAFT = "protocol_draft", _("Protokoll under arbete")
+        IN_ADJUSTMENT = "in_adjustment", _("Protokoll för justering")
+        ADJUSTED = "adjusted", _("Protokoll justerat")
+        PUBLISHED = "published", _("Protokoll publicerat")
+        CANCELLED = "cancelled", _("Inställt")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField(_("tid"))
+    location = models.CharField(_("plats eller länk"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    agenda_published_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
+    late_agenda_reason = models.CharField(_("skäl till sen kallelse"), max_length=300, blank=True)
+    quorate = models.BooleanField(_("beslutfört"), null=True, blank=True)
+    protocol_published_at = models.DateTimeField(_("protokoll publicerat"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("möte")
+        verbose_name_plural = _("möten")
+        indexes = [models.Index(fields=["body", "starts_at"]), models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.starts_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def agenda_is_public(self) -> bool:
+        return self.status not in (self.Status.PLANNED, self.Status.CANCELLED)
+
+    @property
+    def protocol_is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("Information")
+        DECISION = "decision", _("Beslut")
+        DISCUSSION = "discussion", _("Diskussion")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Anmält")
+        ACCEPTED = "accepted", _("På dagordningen")
+        REJECTED = "rejected", _("Avvisat")
+        MOVED = "moved", _("Flyttat till annat möte")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    title = models.CharField(_("rubrik"), max_length=300)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.INFORMATION)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
+    proposal = models.TextField(_("förslag till beslut"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    late = models.BooleanField(_("anmält efter sista dag"), default=False)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    class Presence(models.TextChoices):
+        PRESENT = "present", _("Närvarande")
+        ABSENT = "absent", _("Frånvarande")
+        WRITTEN_VIEWS = "written_views", _("Frånvarande, skriftliga synpunkter")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    presence = models.CharField(_("närvaro"), max_length=20, choices=Presence.choices)
+    written_views = models.TextField(_("skriftliga synpunkter"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "membership"], name="attendance_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user}: {self.get_presence_display()}"
+
+
+class Paragraph(models.Model):
+    """One § of a protocol. Numbers run per body per calendar year."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="paragraphs")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    title = models.CharField(_("rubrik"), max_length=300)
+    notes = models.TextField(_("anteckningar"), blank=True)
+    decision = models.TextField(_("beslut"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "number"]
+        verbose_name = _("paragraf")
+        verbose_name_plural = _("paragrafer")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "number"], name="paragraph_number_per_body_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"§ {self.number}/{self.year} {self.title}"
+
+
+class Adjustment(models.Model):
+    """An adjuster (justerare) of a protocol and when they approved it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="adjustments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="adjuster_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.meeting})"
+
+
+class Correction(models.Model):
+    """A correction to an adjusted protocol: recorded next to the paragraph, never an edit of it."""
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="corrections")
+    text = models.TextField(_("rättelse"))
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_at"]
+        verbose_name = _("rättelse")
+        verbose_name_plural = _("rättelser")
+
+    def __str__(self) -> str:
+        return f"{self.paragraph}: {self.text[:40]}"
+
+
+class Decision(models.Model):
+    """A decision to follow up (beslutsuppföljning)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Pågår")
+        DONE = "done", _("Genomfört")
+        CANCELLED = "cancelled", _("Avslutat utan åtgärd")
+
+    paragraph = models.OneToOneField(Paragraph, on_delete=models.PROTECT, related_name="follow_up")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions")
+    text = models.TextField(_("beslut"))
+    without_quorum = models.BooleanField(_("fattat utan beslutförhet"), default=False)
+    responsible_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responsible_person = models.CharField(_("ansvarig person"), max_length=200, blank=True)
+    due = models.DateField(_("klart senast"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    notes = models.TextField(_("anteckningar"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        indexes = [models.Index(fields=["body", "status", "due"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -41,6 +41,7 @@ urlpatterns = [
     path("roller/person/<int:user_id>/", views.role_person, name="role_person"),
     path("roller/tilldelning/<int:assignment_id>/ta-bort/", views.role_remove, name="role_remove"),
     path("overenskommelser/", include("agreements.urls")),
+    path("organ/", include("governance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

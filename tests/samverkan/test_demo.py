@@ -26,10 +26,22 @@ def test_demo_has_a_user_for_every_role_in_each_seed_county(demo):
 
 
 def test_demo_load_is_idempotent(demo):
-    before = RoleAssignment.objects.count()
+    from governance.models import Meeting, Membership
+
+    counts = (RoleAssignment.objects.count(), Membership.objects.count(), Meeting.objects.count())
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=io.StringIO())
-    assert RoleAssignment.objects.count() == before == sum(len(u.roles) for u in USERS)
+    assert (RoleAssignment.objects.count(), Membership.objects.count(), Meeting.objects.count()) == counts
+    assert counts[0] >= sum(len(u.roles) for u in USERS)
+
+
+def test_demo_has_a_year_of_lsvo_meetings_with_one_protocol_awaiting_adjustment(demo):
+    from governance.models import Decision, Meeting
+
+    statuses = list(Meeting.objects.filter(body__abbreviation="LSVO").values_list("status", flat=True))
+    assert statuses.count(Meeting.Status.PUBLISHED) >= 8
+    assert statuses.count(Meeting.Status.IN_ADJUSTMENT) == 1
+    assert Decision.objects.filter(status=Decision.Status.OPEN).exists()
 
 
 def test_demo_users_can_log_in_with_the_demo_password(client, demo):

@@ -2,12 +2,16 @@
 
 A new URL must be added to PUBLIC or PROTECTED here, or this test fails."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import Duty, ResponsibilityArea, Section
-from tests.factories import UserFactory, agreement
+from governance import services as governance_services
+from tests.factories import BodyFactory, UserFactory, agreement
 
 PUBLIC = {
     "home",
@@ -32,6 +36,9 @@ PUBLIC = {
     "agreements:version",
     "agreements:table",
     "agreements:pdf",
+    "governance:directory",
+    "governance:body",
+    "governance:meeting",
 }
 PROTECTED = {
     "account",
@@ -79,7 +86,14 @@ def objects(ronneby_official):
     version = agreement()
     draft = agreement_services.version_revision_create(agreement=version.agreement, by=None, reason="test")
     area = ResponsibilityArea.objects.filter(version=draft).first()
+    body = BodyFactory()
+    meeting = governance_services.meeting_plan(
+        body=body, starts_at=timezone.now() + timedelta(days=30), location="Karlskrona", by=None
+    )
+    governance_services.agenda_publish(meeting=meeting, by=None)
     return {
+        "body": body.pk,
+        "meeting": meeting.pk,
         "user": ronneby_official.pk,
         "assignment": ronneby_official.role_assignments.get().pk,
         "pk": version.agreement_id,
@@ -104,6 +118,8 @@ def url_for(name: str, o: dict) -> str:
         "agreements:revision_create": {"pk": o["pk"]},
         "agreements:version": {"pk": o["pk"], "number": 1},
         "agreements:pdf": {"pk": o["pk"], "number": 1},
+        "governance:body": {"pk": o["body"]},
+        "governance:meeting": {"pk": o["meeting"]},
         "agreements:table": {"pk": o["pk"], "number": 1, "key": o["key"]},
         "agreements:adopt": a,
         "agreements:table_edit": a | {"key": o["key"]},

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agreements.demo import agreements_demo_load
+from governance.demo import governance_demo_load
 from samverkan.demo import demo_load, demo_password
 from samverkan.models import County, Organisation
 from samverkan.reference import reference_data_load
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             reference_data_load(County, Organisation)
             users = demo_load()
             agreements = agreements_demo_load()
+            governance_demo_load()
         self.stdout.write(f"Demoanvändare (lösenord för alla: {demo_password()}):")
         width = max(len(u.username) for u in users)
         for user in users:

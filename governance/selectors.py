@@ -1,0 +1,90 @@
+"""Reads for governance pages."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from governance import permissions
+from governance.models import AgendaItem, Attendance, Body, Decision, Meeting, Membership, Paragraph
+from samverkan.models import County
+from samverkan.permissions import AnyUser
+
+
+@dataclass
+class BodyNode:
+    body: Body
+    children: list["BodyNode"] = field(default_factory=list)
+
+
+def body_tree(county: County) -> list[BodyNode]:
+    """The county's bodies as a tree of who reports to whom (one query)."""
+    bodies = list(Body.objects.filter(county=county).order_by("level", "name"))
+    nodes = {body.pk: BodyNode(body) for body in bodies}
+    roots = []
+    for body in bodies:
+        parent = nodes.get(body.parent_id)
+        (parent.children if parent else roots).append(nodes[body.pk])
+    order = list(Body.Level.values)
+    roots.sort(key=lambda node: (order.index(node.body.level), node.body.name))
+    return roots
+
+
+def body_or_404(pk: int) -> Body:
+    body = Body.objects.select_related("county", "parent").filter(pk=pk).first()
+    if body is None:
+        raise Http404
+    return body
+
+
+def current_members(body: Body) -> list[Membership]:
+    today = timezone.localdate()
+    return list(
+        body.memberships.filter(starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("user", "organisation")
+        .order_by("role", "organisation__name", "user__last_name")
+    )
+
+
+def body_meetings(user: AnyUser, body: Body) -> tuple[list[Meeting], list[Meeting]]:
+    """(upcoming, past) meetings of the body that the user may see."""
+    meetings = list(permissions.meetings_visible(user).filter(body=body).order_by("starts_at"))
+    now = timezone.now()
+    return [m for m in meetings if m.starts_at >= now], [m for m in reversed(meetings) if m.starts_at < now]
+
+
+def decisions_to_follow_up(body: Body) -> tuple[list[Decision], list[Decision]]:
+    """(open, overdue) decisions of the body from adjusted protocols."""
+    today = timezone.localdate()
+    decisions = list(
+        Decision.objects.filter(body=body, status=Decision.Status.OPEN)
+        .select_related("paragraph", "responsible_organisation")
+        .order_by("due", "pk")
+    )
+    return decisions, [d for d in decisions if d.due and d.due < today]
+
+
+def meeting_or_404(user: AnyUser, pk: int) -> Meeting:
+    meeting = permissions.meetings_visible(user).select_related("body__county").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def meeting_agenda(meeting: Meeting, *, unpublished: bool) -> QuerySet[AgendaItem]:
+    items = meeting.items.select_related("submitted_by").order_by("order", "pk")
+    return items if unpublished else items.filter(status=AgendaItem.Status.ACCEPTED)
+
+
+def meeting_protocol(meeting: Meeting) -> tuple[list[Attendance], list[Paragraph]]:
+    attendance = list(
+        meeting.attendance.select_related("membership__user", "membership__organisation").order_by(
+            "membership__role", "membership__user__last_name"
+        )
+    )
+    paragraphs = list(
+        meeting.paragraphs.order_by("number").prefetch_related(Prefetch("corrections")).select_related("item")
+    )
+    return attendance, paragraphs
