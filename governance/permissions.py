@@ -52,7 +52,8 @@ def can_submit_item(user: AnyUser, meeting: Meeting) -> bool:
 
 def can_adjust(user: AnyUser, meeting: Meeting) -> bool:
     return (
-        meeting.status == Meeting.Status.IN_ADJUSTMENT
+        user.is_authenticated
+        and meeting.status == Meeting.Status.IN_ADJUSTMENT
         and meeting.adjustments.filter(user=user, approved_at__isnull=True).exists()
     )
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,13 +74,14 @@ def membership_end(*, membership: Membership, ends_on, by: User | None, reason: 
     membership.ends_on = ends_on
     membership.full_clean()
     _save(membership, by=by, reason=reason, fields=["ends_on"])
-    others = Membership.objects.filter(body=membership.body, user=membership.user, ends_on__isnull=True)
-    if not others.exclude(pk=membership.pk).exists():
-        for assignment in RoleAssignment.objects.filter(
-            user=membership.user, scope_id=membership.body_id, role__in=set(MEMBERSHIP_ROLES.values())
-        ):
-            if assignment.scope == membership.body:
-                core_services.role_remove(assignment=assignment, by=by, reason=reason)
+    role = MEMBERSHIP_ROLES[membership.role]
+    still = Membership.objects.filter(body=membership.body, user=membership.user, ends_on__isnull=True)
+    if any(MEMBERSHIP_ROLES[m.role] == role for m in still.exclude(pk=membership.pk)):
+        return
+    for assignment in RoleAssignment.objects.filter(
+        user=membership.user, role=role, scope_type__model="body", scope_id=membership.body_id
+    ):
+        core_services.role_remove(assignment=assignment, by=by, reason=reason)
 
 
 # --- Agenda -----------------------------------------------------------------------------------------
@@ -88,7 +89,8 @@ def membership_end(*, membership: Membership, ends_on, by: User | None, reason: 
 
 def agenda_deadline(meeting: Meeting) -> datetime:
     """The latest time the agenda may be sent: the body's notice period before the meeting."""
-    return meeting.starts_at - timedelta(days=meeting.body.agenda_notice_days)
+    # Count whole days in Swedish wall-clock time, so a deadline across a DST change keeps its hour.
+    return timezone.localtime(meeting.starts_at) - timedelta(days=meeting.body.agenda_notice_days)
 
 
 def item_deadline(meeting: Meeting) -> datetime:
@@ -142,7 +144,8 @@ def agenda_item_decide(*, item: AgendaItem, decision: str, by: User, move_to: Me
             raise ValidationError({"move_to": _("Välj ett annat möte i samma organ.")})
         _require(move_to, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
         item.meeting, item.status = move_to, AgendaItem.Status.SUBMITTED
-        _save(item, by=by, reason=_("Ärendet flyttat"), fields=["meeting", "status"])
+        item.order = (move_to.items.aggregate(m=Max("order"))["m"] or 0) + 1
+        _save(item, by=by, reason=_("Ärendet flyttat"), fields=["meeting", "status", "order"])
         return
     if decision not in (AgendaItem.Status.ACCEPTED, AgendaItem.Status.REJECTED):
         raise ValidationError(_("Okänt beslut om ärendet."))
@@ -206,6 +209,14 @@ def agenda_publish(
 # --- Meeting and protocol ---------------------------------------------------------------------------
 
 
+def _memberships_on(meeting: Meeting):
+    """The memberships in force on the meeting day."""
+    day = timezone.localtime(meeting.starts_at).date()
+    return meeting.body.memberships.filter(starts_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+
+
 def quorum(body: Body, present: set[int], memberships: list[Membership]) -> bool:
     """Is the meeting quorate with these memberships present? Blekinge: more than half of the voting members
     from each principal side."""
@@ -232,7 +243,7 @@ def meeting_record(
 ) -> Meeting:
     """Record attendance, compute quorum and open the protocol with one § per accepted item."""
     _require(meeting, Meeting.Status.AGENDA_PUBLISHED)
-    memberships = list(meeting.body.memberships.select_related("organisation", "body"))
+    memberships = list(_memberships_on(meeting).select_related("organisation", "body"))
     for membership in memberships:
         state = presence.get(membership.pk, Attendance.Presence.ABSENT)
         Attendance.objects.update_or_create(
@@ -275,7 +286,7 @@ def protocol_send_for_adjustment(*, meeting: Meeting, adjusters: list[User], by:
     _require(meeting, Meeting.Status.PROTOCOL_DRAFT)
     if not adjusters:
         raise ValidationError({"adjusters": _("Utse minst en justerare.")})
-    members = set(meeting.body.memberships.values_list("user_id", flat=True))
+    members = set(_memberships_on(meeting).values_list("user_id", flat=True))
     if any(user.pk not in members for user in adjusters):
         raise ValidationError({"adjusters": _("Justerare ska vara ledamöter i organet.")})
     meeting.adjustments.all().delete()
