@@ -8,4 +8,13 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("<int:pk>/", views.body_detail, name="body"),
     path("mote/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("mote/<int:pk>/nytt-arende/", views.item_submit, name="item_submit"),
+    path("mote/<int:pk>/skicka-kallelse/", views.agenda_publish, name="agenda_publish"),
+    path("mote/<int:pk>/narvaro/", views.attendance_record, name="attendance"),
+    path("mote/<int:pk>/till-justering/", views.adjustment_send, name="adjustment_send"),
+    path("mote/<int:pk>/justera/", views.protocol_adjust, name="adjust"),
+    path("mote/<int:pk>/publicera-protokoll/", views.protocol_publish, name="protocol_publish"),
+    path("arende/<int:pk>/", views.item_decide, name="item_decide"),
+    path("paragraf/<int:pk>/", views.paragraph_save, name="paragraph_save"),
+    path("paragraf/<int:pk>/rattelse/", views.paragraph_correct, name="paragraph_correct"),
 ]

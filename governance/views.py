@@ -1,10 +1,23 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import logging
 
-from governance import permissions, selectors
-from governance.models import Body
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance import permissions, selectors, services
+from governance.forms import AdjustersForm, AttendanceForm, CorrectionForm, ItemForm, PublishForm
+from governance.models import AgendaItem, Body, Meeting, Paragraph
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
+
+logger = logging.getLogger(__name__)
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -47,15 +60,33 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(
+    request: HttpRequest, pk: int, *, partial: str = "", status: int = 200, **forms
+) -> HttpResponse:
+    """The meeting: agenda, protocol and, for members and the secretary, what they can do next."""
     meeting = selectors.meeting_or_404(request.user, pk)
     unpublished = permissions.can_see_unpublished(request.user, meeting.body)
     show_protocol = meeting.protocol_is_public or (unpublished and meeting.paragraphs.exists())
     attendance, paragraphs = selectors.meeting_protocol(meeting) if show_protocol else ([], [])
+    can_run = permissions.can_run_meetings(request.user, meeting.body)
+    members = selectors.current_members(meeting.body) if can_run else []
+    template = "governance/meeting.html" + (f"#{partial}" if partial else "")
     return render(
         request,
-        "governance/meeting.html",
+        template,
         {
+            "can_run": can_run,
+            "can_submit": permissions.can_submit_item(request.user, meeting),
+            "can_adjust": permissions.can_adjust(request.user, meeting),
+            "other_meetings": meeting.body.meetings.filter(
+                status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED]
+            ).exclude(pk=meeting.pk)
+            if can_run
+            else [],
+            "item_form": forms.get("item_form") or ItemForm(),
+            "publish_form": forms.get("publish_form") or PublishForm(),
+            "adjusters_form": forms.get("adjusters_form") or AdjustersForm(memberships=members),
+            "adjustments": meeting.adjustments.select_related("user") if show_protocol else [],
             "meeting": meeting,
             "body": meeting.body,
             "items": selectors.meeting_agenda(meeting, unpublished=unpublished),
@@ -64,4 +95,194 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "paragraphs": paragraphs,
             "unpublished": unpublished,
         },
+        status=status,
     )
+
+
+# --- Members' and the secretary's actions -----------------------------------------------------------
+
+
+def _meeting_for(request: HttpRequest, pk: int, *, run: bool = False) -> Meeting:
+    """The meeting (404 if invisible); with run=True the user must be able to run the body's meetings."""
+    meeting = selectors.meeting_or_404(request.user, pk)
+    if run and not permissions.can_run_meetings(request.user, meeting.body):
+        raise PermissionDenied
+    return meeting
+
+
+def _back(meeting: Meeting, error: ValidationError | None = None, request: HttpRequest | None = None):
+    if error is not None and request is not None:
+        messages.error(request, " ".join(error.messages))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk)
+    if not permissions.can_submit_item(request.user, meeting):
+        raise PermissionDenied
+    form = ItemForm(request.POST)
+    if not form.is_valid():
+        return meeting_detail(request, pk, item_form=form, status=400)
+    try:
+        item = services.agenda_item_submit(meeting=meeting, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _back(meeting, error, request)
+    if item.late:
+        messages.warning(request, _("Ärendet kom in efter sista dag. Sekreteraren avgör om det tas upp."))
+    else:
+        messages.success(request, _("Ärendet är anmält."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    meeting = _meeting_for(request, item.meeting_id, run=True)
+    decision = request.POST.get("decision", "")
+    move_to = None
+    if decision == AgendaItem.Status.MOVED:
+        move_to = meeting.body.meetings.filter(pk=request.POST.get("move_to") or 0).first()
+    try:
+        if decision in ("up", "down"):
+            services.agenda_item_move(item=item, up=decision == "up", by=request.user)
+        else:
+            services.agenda_item_decide(item=item, decision=decision, by=request.user, move_to=move_to)
+    except ValidationError as error:
+        return _back(meeting, error, request)
+    if request.htmx:
+        return meeting_detail(request, meeting.pk, partial="agenda")
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, run=True)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        services.agenda_publish(
+            meeting=meeting, by=request.user, late_reason=form.cleaned_data.get("late_reason", "")
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+        return meeting_detail(request, pk, publish_form=form, status=400)
+    notify_members_of_agenda(meeting)
+    messages.success(request, _("Kallelsen är skickad och dagordningen publicerad."))
+    return redirect(meeting)
+
+
+def notify_members_of_agenda(meeting: Meeting) -> None:
+    """E-mail the members that the agenda is out (after the transaction, never blocking on failure)."""
+    recipients = [m.user.email for m in selectors.current_members(meeting.body) if m.user.email]
+    subject = _("Kallelse: %(body)s %(date)s") % {
+        "body": meeting.body,
+        "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    body = _("Dagordningen till mötet är publicerad:\n%(url)s\n") % {
+        "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
+    }
+    for address in recipients:
+        try:
+            send_mail(subject, body, None, [address])
+        except OSError:  # a mail server that is down must not undo the publication
+            logger.exception("Could not e-mail the agenda of %s to %s", meeting, address)
+
+
+@login_required
+def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, run=True)
+    memberships = selectors.current_members(meeting.body)
+    form = AttendanceForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record(meeting=meeting, presence=form.presence(), by=request.user)
+        except ValidationError as error:
+            return _back(meeting, error, request)
+        messages.success(request, _("Närvaron är registrerad och protokollet upprättat."))
+        return redirect(meeting)
+    return render(
+        request,
+        "governance/attendance.html",
+        {"meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def paragraph_save(request: HttpRequest, pk: int) -> HttpResponse:
+    paragraph = get_object_or_404(Paragraph, pk=pk)
+    meeting = _meeting_for(request, paragraph.meeting_id, run=True)
+    try:
+        services.paragraph_write(
+            paragraph=paragraph,
+            notes=request.POST.get("notes", ""),
+            decision=request.POST.get("decision", ""),
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _back(meeting, error, request)
+    messages.success(request, _("§ %(n)s är sparad.") % {"n": paragraph.number})
+    return redirect(f"{meeting.get_absolute_url()}#p-{paragraph.pk}")
+
+
+@login_required
+@require_POST
+def adjustment_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, run=True)
+    form = AdjustersForm(request.POST, memberships=selectors.current_members(meeting.body))
+    if not form.is_valid():
+        return meeting_detail(request, pk, adjusters_form=form, status=400)
+    try:
+        services.protocol_send_for_adjustment(meeting=meeting, adjusters=form.chosen(), by=request.user)
+    except ValidationError as error:
+        return _back(meeting, error, request)
+    messages.success(request, _("Protokollet är skickat för justering."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def protocol_adjust(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk)
+    if not permissions.can_adjust(request.user, meeting):
+        raise PermissionDenied
+    services.protocol_adjust(meeting=meeting, by=request.user)
+    messages.success(request, _("Du har justerat protokollet."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def protocol_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, run=True)
+    try:
+        services.protocol_publish(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        return _back(meeting, error, request)
+    messages.success(request, _("Protokollet är publicerat."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def paragraph_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    paragraph = get_object_or_404(Paragraph, pk=pk)
+    meeting = _meeting_for(request, paragraph.meeting_id, run=True)
+    form = CorrectionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Skriv rättelsen."))
+        services.paragraph_correct(paragraph=paragraph, text=form.cleaned_data["text"], by=request.user)
+    except ValidationError as error:
+        return _back(meeting, error, request)
+    messages.success(request, _("Rättelsen är registrerad."))
+    return redirect(f"{meeting.get_absolute_url()}#p-{paragraph.pk}")

@@ -1,0 +1,127 @@
+"""The secretary's and members' actions through HTTP: the whole meeting cycle, and who may do what."""
+
+from datetime import timedelta
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.models import AgendaItem, Attendance, Correction, Meeting, Paragraph
+from tests.governance.conftest import agenda, plan, record
+
+
+def post(client, user, name, pk, data=None, **headers):
+    client.force_login(user)
+    return client.post(reverse(f"governance:{name}", args=[pk]), data or {}, headers=headers)
+
+
+def test_the_whole_meeting_cycle_through_the_portal(client, board):
+    secretary, member = board.secretary.user, board.region[0].user
+    meeting = plan(board, timezone.now() + timedelta(days=30))
+    response = post(
+        client,
+        member,
+        "item_submit",
+        meeting.pk,
+        {"title": "Årsrapport", "kind": "decision", "proposal": "Godkänns."},
+    )
+    assert response.status_code == 302
+    item = AgendaItem.objects.get(meeting=meeting)
+    assert item.status == AgendaItem.Status.SUBMITTED
+    assert post(client, secretary, "item_decide", item.pk, {"decision": "accepted"}).status_code == 302
+    assert post(client, secretary, "agenda_publish", meeting.pk).status_code == 302
+    assert {board.members[0].user.email} <= {m.to[0] for m in mail.outbox}
+    presence = {
+        f"m{m.pk}": Attendance.Presence.PRESENT for m in [board.chair, board.secretary, *board.members]
+    }
+    client.force_login(secretary)
+    assert client.get(reverse("governance:attendance", args=[meeting.pk])).status_code == 200
+    assert client.post(reverse("governance:attendance", args=[meeting.pk]), presence).status_code == 302
+    paragraph = Paragraph.objects.get(meeting=meeting)
+    post(
+        client, secretary, "paragraph_save", paragraph.pk, {"notes": "Diskuterades.", "decision": "Godkänns."}
+    )
+    adjusters = {"adjusters": [str(member.pk)]}
+    assert post(client, secretary, "adjustment_send", meeting.pk, adjusters).status_code == 302
+    assert post(client, member, "adjust", meeting.pk).status_code == 302
+    assert post(client, secretary, "protocol_publish", meeting.pk).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED
+    client.logout()
+    assert "Diskuterades." in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_late_agenda_is_refused_next_to_the_reason_field_and_allowed_with_a_reason(client, board):
+    meeting = plan(board, timezone.now() + timedelta(days=3))
+    response = post(client, board.secretary.user, "agenda_publish", meeting.pk)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_late_reason_error"' in html and 'aria-invalid="true"' in html
+    response = post(client, board.secretary.user, "agenda_publish", meeting.pk, {"late_reason": "Extra möte"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.late_agenda_reason == "Extra möte"
+
+
+def test_a_member_cannot_run_the_meeting(client, board):
+    meeting = plan(board, timezone.now() + timedelta(days=30))
+    assert post(client, board.region[0].user, "agenda_publish", meeting.pk).status_code == 403
+    client.force_login(board.region[0].user)
+    assert client.get(reverse("governance:attendance", args=[meeting.pk])).status_code == 403
+
+
+def test_an_outsider_gets_404_for_a_meeting_that_is_not_public(client, board, karlskrona_official):
+    meeting = plan(board, timezone.now() + timedelta(days=30))
+    assert post(client, karlskrona_official, "item_submit", meeting.pk, {"title": "x"}).status_code == 404
+    assert post(client, karlskrona_official, "agenda_publish", meeting.pk).status_code == 404
+
+
+def test_an_outsider_cannot_submit_to_a_public_meeting(client, board, karlskrona_official):
+    meeting = agenda(board, timezone.now() + timedelta(days=30), "Ett")
+    response = post(
+        client, karlskrona_official, "item_submit", meeting.pk, {"title": "x", "kind": "information"}
+    )
+    assert response.status_code == 403
+
+
+def test_only_designated_adjusters_adjust(client, board):
+    meeting = agenda(board, timezone.now() + timedelta(days=30), "Ett")
+    record(board, meeting)
+    post(
+        client,
+        board.secretary.user,
+        "adjustment_send",
+        meeting.pk,
+        {"adjusters": [str(board.region[0].user.pk)]},
+    )
+    assert post(client, board.region[1].user, "adjust", meeting.pk).status_code == 403
+
+
+def test_secretary_reorders_the_agenda_with_htmx(client, board):
+    meeting = agenda(board, timezone.now() + timedelta(days=30), "Första", "Andra")
+    second = meeting.items.get(title="Andra")
+    response = post(
+        client, board.secretary.user, "item_decide", second.pk, {"decision": "up"}, hx_request="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html and html.index("Andra") < html.index("Första")
+
+
+def test_a_correction_is_recorded_after_publication(client, board):
+    meeting = agenda(board, timezone.now() + timedelta(days=30), "Ett")
+    record(board, meeting)
+    post(
+        client,
+        board.secretary.user,
+        "adjustment_send",
+        meeting.pk,
+        {"adjusters": [str(board.region[0].user.pk)]},
+    )
+    post(client, board.region[0].user, "adjust", meeting.pk)
+    paragraph = Paragraph.objects.get(meeting=meeting)
+    before = paragraph.decision
+    post(client, board.secretary.user, "paragraph_correct", paragraph.pk, {"text": "Rätt datum är 12 maj."})
+    paragraph.refresh_from_db()
+    assert paragraph.decision == before
+    assert Correction.objects.get(paragraph=paragraph).text == "Rätt datum är 12 maj."
