@@ -20,14 +20,13 @@ class BodyNode:
 
 def body_tree(county: County) -> list[BodyNode]:
     """The county's bodies as a tree of who reports to whom (one query)."""
-    bodies = list(Body.objects.filter(county=county).order_by("level", "name"))
+    order = list(Body.Level.values)  # political first, operational last
+    bodies = sorted(Body.objects.filter(county=county), key=lambda b: (order.index(b.level), b.name))
     nodes = {body.pk: BodyNode(body) for body in bodies}
     roots = []
     for body in bodies:
         parent = nodes.get(body.parent_id)
         (parent.children if parent else roots).append(nodes[body.pk])
-    order = list(Body.Level.values)
-    roots.sort(key=lambda node: (order.index(node.body.level), node.body.name))
     return roots
 
 
@@ -38,14 +37,19 @@ def body_or_404(pk: int) -> Body:
     return body
 
 
+ROLE_ORDER = list(Membership.Role.values)  # chair, vice chair, secretary, member, co-opted
+
+
 def current_members(body: Body) -> list[Membership]:
+    """Members in force today: the chair first, then vice chair, secretary, members and co-opted."""
     today = timezone.localdate()
-    return list(
+    members = (
         body.memberships.filter(starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .select_related("user", "organisation")
-        .order_by("role", "organisation__name", "user__last_name")
+        .order_by("organisation__name", "user__last_name")
     )
+    return sorted(members, key=lambda m: ROLE_ORDER.index(m.role))
 
 
 def body_meetings(user: AnyUser, body: Body) -> tuple[list[Meeting], list[Meeting]]:
