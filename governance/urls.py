@@ -1,12 +1,15 @@
 from django.urls import path
 
-from governance import views
+from governance import feeds, views
 
 app_name = "governance"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("<int:pk>/", views.body_detail, name="body"),
+    path("<int:pk>/kalender.ics", feeds.body_calendar, name="body_calendar"),
+    path("mina-moten.ics", feeds.my_calendar, name="my_calendar"),
+    path("protokoll/<str:code>/atom.xml", feeds.ProtocolFeed(), name="protocol_feed"),
     path("mote/<int:pk>/", views.meeting_detail, name="meeting"),
     path("mote/<int:pk>/nytt-arende/", views.item_submit, name="item_submit"),
     path("mote/<int:pk>/skicka-kallelse/", views.agenda_publish, name="agenda_publish"),
