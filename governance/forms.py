@@ -58,3 +58,10 @@ class AdjustersForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     text = forms.CharField(label=_("Rättelse"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Tid"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    location = forms.CharField(label=_("Plats eller länk"), max_length=300, required=False)

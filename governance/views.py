@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance import permissions, selectors, services
-from governance.forms import AdjustersForm, AttendanceForm, CorrectionForm, ItemForm, PublishForm
+from governance.forms import AdjustersForm, AttendanceForm, CorrectionForm, ItemForm, MeetingForm, PublishForm
 from governance.models import AgendaItem, Body, Meeting, Paragraph
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
@@ -286,3 +286,42 @@ def paragraph_correct(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(meeting, error, request)
     messages.success(request, _("Rättelsen är registrerad."))
     return redirect(f"{meeting.get_absolute_url()}#p-{paragraph.pk}")
+
+
+@login_required
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary plans a meeting of the body."""
+    body = selectors.body_or_404(pk)
+    if not permissions.can_run_meetings(request.user, body):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_plan(body=body, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Mötet är planerat. Ledamöterna kan nu anmäla ärenden."))
+        return redirect(meeting)
+    return render(
+        request,
+        "governance/meeting_new.html",
+        {"body": body, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def my_bodies(request: HttpRequest) -> HttpResponse:
+    """The bodies I belong to, my coming meetings, and protocols waiting for my adjustment."""
+    bodies = list(permissions.bodies_member_of(request.user).select_related("county"))
+    meetings = list(
+        Meeting.objects.filter(body__in=bodies, starts_at__gte=timezone.now())
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body__county")
+        .order_by("starts_at")[:20]
+    )
+    to_adjust = list(
+        Meeting.objects.filter(
+            status=Meeting.Status.IN_ADJUSTMENT, adjustments__user=request.user, adjustments__approved_at=None
+        ).select_related("body__county")
+    )
+    return render(
+        request, "governance/mine.html", {"bodies": bodies, "meetings": meetings, "to_adjust": to_adjust}
+    )

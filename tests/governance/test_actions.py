@@ -125,3 +125,27 @@ def test_a_correction_is_recorded_after_publication(client, board):
     paragraph.refresh_from_db()
     assert paragraph.decision == before
     assert Correction.objects.get(paragraph=paragraph).text == "Rätt datum är 12 maj."
+
+
+def test_secretary_plans_a_meeting_and_a_member_cannot(client, board):
+    url = reverse("governance:meeting_new", args=[board.body.pk])
+    client.force_login(board.region[0].user)
+    assert client.get(url).status_code == 403
+    client.force_login(board.secretary.user)
+    assert client.post(url, {"starts_at": "2026-13-01T10:00"}).status_code == 400
+    response = client.post(url, {"starts_at": "2027-02-12T09:00", "location": "Karlskrona"})
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(body=board.body)
+    assert timezone.localtime(meeting.starts_at).hour == 9
+
+
+def test_my_bodies_lists_meetings_and_protocols_to_adjust(client, board):
+    meeting = agenda(board, timezone.now() + timedelta(days=30), "Ett")
+    record(board, meeting)
+    adjuster = board.region[0].user
+    post(client, board.secretary.user, "adjustment_send", meeting.pk, {"adjusters": [str(adjuster.pk)]})
+    plan(board, timezone.now() + timedelta(days=60))
+    client.force_login(adjuster)
+    html = client.get(reverse("governance:mine")).content.decode()
+    assert "Protokoll att justera" in html
+    assert board.body.name in html

@@ -63,6 +63,8 @@ PROTECTED = {
     "governance:item_submit",
     "governance:agenda_publish",
     "governance:attendance",
+    "governance:mine",
+    "governance:meeting_new",
     "governance:adjustment_send",
     "governance:adjust",
     "governance:protocol_publish",
@@ -141,6 +143,7 @@ def url_for(name: str, o: dict) -> str:
         "governance:body": {"pk": o["body"]},
         "governance:meeting": {"pk": o["meeting"]},
         "governance:body_calendar": {"pk": o["body"]},
+        "governance:meeting_new": {"pk": o["body"]},
         "governance:protocol_feed": {"code": "10"},
         **{
             f"governance:{name}": {"pk": o["meeting"]}
