@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import AgendaItem, Attendance
+from governance.models import AgendaItem, Attendance, Decision
 
 
 class ItemForm(forms.Form):
@@ -65,3 +65,12 @@ class MeetingForm(forms.Form):
         label=_("Tid"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     location = forms.CharField(label=_("Plats eller länk"), max_length=300, required=False)
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Decision.Status.choices)
+    due = forms.DateField(
+        label=_("Klart senast"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    responsible_person = forms.CharField(label=_("Ansvarig"), max_length=200, required=False)
+    notes = forms.CharField(label=_("Anteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("mote/<int:pk>/justera/", views.protocol_adjust, name="adjust"),
     path("mote/<int:pk>/publicera-protokoll/", views.protocol_publish, name="protocol_publish"),
     path("arende/<int:pk>/", views.item_decide, name="item_decide"),
+    path("beslut/<int:pk>/", views.decision_follow_up, name="decision_follow_up"),
     path("paragraf/<int:pk>/", views.paragraph_save, name="paragraph_save"),
     path("paragraf/<int:pk>/rattelse/", views.paragraph_correct, name="paragraph_correct"),
 ]

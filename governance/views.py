@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance import permissions, selectors, services
-from governance.forms import AdjustersForm, AttendanceForm, CorrectionForm, ItemForm, MeetingForm, PublishForm
-from governance.models import AgendaItem, Body, Meeting, Paragraph
+from governance.forms import (
+    AdjustersForm,
+    AttendanceForm,
+    CorrectionForm,
+    FollowUpForm,
+    ItemForm,
+    MeetingForm,
+    PublishForm,
+)
+from governance.models import AgendaItem, Body, Decision, Meeting, Paragraph
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
 
@@ -56,6 +64,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_decisions": open_decisions,
             "overdue": overdue,
             "can_run": permissions.can_run_meetings(request.user, body),
+            "statuses": Decision.Status.choices,
         },
     )
 
@@ -325,3 +334,19 @@ def my_bodies(request: HttpRequest) -> HttpResponse:
     return render(
         request, "governance/mine.html", {"bodies": bodies, "meetings": meetings, "to_adjust": to_adjust}
     )
+
+
+@login_required
+@require_POST
+def decision_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary records how a decision is followed up."""
+    decision = get_object_or_404(Decision.objects.select_related("body__county"), pk=pk)
+    if not permissions.can_run_meetings(request.user, decision.body):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Uppföljningen kunde inte sparas: kontrollera status och datum."))
+        return redirect(f"{decision.body.get_absolute_url()}#beslut-{decision.pk}")
+    services.decision_follow_up(decision=decision, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Uppföljningen är sparad."))
+    return redirect(f"{decision.body.get_absolute_url()}#beslut-{decision.pk}")

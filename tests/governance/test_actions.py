@@ -149,3 +149,24 @@ def test_my_bodies_lists_meetings_and_protocols_to_adjust(client, board):
     html = client.get(reverse("governance:mine")).content.decode()
     assert "Protokoll att justera" in html
     assert board.body.name in html
+
+
+def test_secretary_follows_up_a_decision_and_a_member_cannot(client, board):
+    from governance.models import Decision
+
+    meeting = agenda(board, timezone.now() + timedelta(days=30), "Beslutsärende")
+    record(board, meeting)
+    adjuster = board.region[0].user
+    post(client, board.secretary.user, "adjustment_send", meeting.pk, {"adjusters": [str(adjuster.pk)]})
+    post(client, adjuster, "adjust", meeting.pk)
+    decision = Decision.objects.get(body=board.body)
+    data = {"status": "done", "due": "2027-01-31", "responsible_person": "SG Vuxna", "notes": "Klart."}
+    assert post(client, board.region[1].user, "decision_follow_up", decision.pk, data).status_code == 403
+    assert post(client, board.secretary.user, "decision_follow_up", decision.pk, data).status_code == 302
+    decision.refresh_from_db()
+    assert (decision.status, decision.responsible_person, str(decision.due)) == (
+        "done",
+        "SG Vuxna",
+        "2027-01-31",
+    )
+    assert decision.history.first().history_user == board.secretary.user

@@ -65,6 +65,7 @@ PROTECTED = {
     "governance:attendance",
     "governance:mine",
     "governance:meeting_new",
+    "governance:decision_follow_up",
     "governance:adjustment_send",
     "governance:adjust",
     "governance:protocol_publish",
@@ -73,6 +74,7 @@ PROTECTED = {
     "governance:paragraph_correct",
 }
 POST_ONLY = {
+    "governance:decision_follow_up",
     "governance:item_submit",
     "governance:agenda_publish",
     "governance:adjustment_send",
@@ -144,6 +146,7 @@ def url_for(name: str, o: dict) -> str:
         "governance:meeting": {"pk": o["meeting"]},
         "governance:body_calendar": {"pk": o["body"]},
         "governance:meeting_new": {"pk": o["body"]},
+        "governance:decision_follow_up": {"pk": o["body"]},
         "governance:protocol_feed": {"code": "10"},
         **{
             f"governance:{name}": {"pk": o["meeting"]}
