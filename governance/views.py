@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agreements.pdf import PdfRenderError
 from governance import permissions, selectors, services
 from governance.forms import (
     AdjustersForm,
@@ -22,6 +23,7 @@ from governance.forms import (
     PublishForm,
 )
 from governance.models import AgendaItem, Body, Decision, Meeting, Paragraph
+from governance.pdf import render_meeting_pdf
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
 
@@ -350,3 +352,28 @@ def decision_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     services.decision_follow_up(decision=decision, by=request.user, **form.cleaned_data)
     messages.success(request, _("Uppföljningen är sparad."))
     return redirect(f"{decision.body.get_absolute_url()}#beslut-{decision.pk}")
+
+
+def meeting_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The notice of meeting (public once sent) or the protocol (public once published; members earlier)."""
+    if kind not in ("kallelse", "protokoll"):
+        raise Http404
+    meeting = selectors.meeting_or_404(request.user, pk)
+    members_only = permissions.can_see_unpublished(request.user, meeting.body)
+    if kind == "protokoll" and not (
+        meeting.protocol_is_public or (members_only and meeting.paragraphs.exists())
+    ):
+        raise Http404
+    try:
+        data = render_meeting_pdf(meeting, kind=kind)
+    except PdfRenderError:
+        return render(
+            request, "agreements/pdf_error.html", {"agreement": meeting.body, "version": meeting}, status=500
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{meeting.body.pk}-{day}.pdf"'
+    response["Cache-Control"] = (
+        "private, no-cache" if not meeting.protocol_is_public else "public, max-age=3600"
+    )
+    return response

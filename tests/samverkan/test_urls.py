@@ -41,6 +41,7 @@ PUBLIC = {
     "governance:meeting",
     "governance:body_calendar",
     "governance:protocol_feed",
+    "governance:meeting_pdf",
     "governance:my_calendar",
 }
 PROTECTED = {
@@ -145,6 +146,7 @@ def url_for(name: str, o: dict) -> str:
         "governance:body": {"pk": o["body"]},
         "governance:meeting": {"pk": o["meeting"]},
         "governance:body_calendar": {"pk": o["body"]},
+        "governance:meeting_pdf": {"pk": o["meeting"], "kind": "kallelse"},
         "governance:meeting_new": {"pk": o["body"]},
         "governance:decision_follow_up": {"pk": o["body"]},
         "governance:protocol_feed": {"code": "10"},
