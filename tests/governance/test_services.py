@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -772,3 +772,25 @@ def test_adding_and_ending_a_membership_is_recorded_with_who_and_why(lsvo, bleki
     )
     assert reasons == ["Utsedd av regionstyrelsen", "Avgått"]
     assert membership.history.first().history_user == blekinge_admin
+
+
+def test_the_database_refuses_to_change_an_adjusted_protocol(board):
+    import pytest as _pytest
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone as tz
+
+    from governance.models import Meeting, Paragraph
+    from tests.governance.conftest import agenda as make_agenda
+    from tests.governance.conftest import record as hold
+
+    meeting = make_agenda(board, tz.now() + timedelta(days=30), "Ett")
+    hold(board, meeting)
+    adjuster = board.region[0].user
+    services.protocol_send_for_adjustment(meeting=meeting, adjusters=[adjuster], by=board.secretary.user)
+    services.protocol_adjust(meeting=meeting, by=adjuster)
+    with _pytest.raises(IntegrityError), transaction.atomic():
+        Paragraph.objects.filter(meeting=meeting).update(decision="Ändrat i efterhand")
+    with _pytest.raises(IntegrityError), transaction.atomic():
+        Paragraph.objects.filter(meeting=meeting).delete()
+    with _pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PROTOCOL_DRAFT)
