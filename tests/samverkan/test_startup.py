@@ -63,3 +63,13 @@ def test_deploy_check_is_clean_with_production_settings():
 
 def test_settings_in_tests_point_at_postgresql():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_every_model_change_has_a_migration(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
