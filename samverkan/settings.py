@@ -16,6 +16,9 @@ from samverkan.envconf import (
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
+# Written by `make run` / `make test` for the project-local cluster (DEBUG and DATABASE_URL), so that plain
+# `manage.py` commands work in a development checkout. Read last: the environment and .env win.
+load_dotenv(BASE_DIR / "var" / "local.env")
 
 DEBUG = env_bool("DEBUG", False)
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
