@@ -63,4 +63,7 @@ def _blekinge(parsed, *, source: str) -> Agreement:
         "ordinärt boende (påhittad ändring för demonstration av versionshantering).",
         by=None,
     )
+    lsvo = agreement.county.bodies.filter(abbreviation="LSVO").first()
+    if lsvo is not None:
+        services.agreement_adopting_body_set(agreement=agreement, body=lsvo, by=None)
     return agreement

@@ -54,6 +54,14 @@ class Agreement(models.Model):
     extension_years = models.PositiveSmallIntegerField(_("förlängning (år)"), null=True, blank=True)
     notice_given_on = models.DateField(_("uppsagd den"), null=True, blank=True)
     adopted_by = models.CharField(_("antagen av"), max_length=200, blank=True)
+    adopting_body = models.ForeignKey(
+        "governance.Body",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adopted_agreements",
+        verbose_name=_("antagen av organ"),
+    )
     adopted_on = models.DateField(_("antagen den"), null=True, blank=True)
     decision_reference = models.CharField(_("beslutsreferens"), max_length=200, blank=True)
     replaces = models.ForeignKey(

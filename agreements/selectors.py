@@ -37,7 +37,9 @@ def agreement_list(user: AnyUser, *, county_code: str = "") -> QuerySet[Agreemen
 
 
 def agreement_or_404(user: AnyUser, pk: int) -> Agreement:
-    agreement = permissions.agreements_visible(user).select_related("county").filter(pk=pk).first()
+    agreement = (
+        permissions.agreements_visible(user).select_related("county", "adopting_body").filter(pk=pk).first()
+    )
     if agreement is None:
         raise Http404
     return agreement

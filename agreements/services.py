@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -55,6 +55,31 @@ def _require_draft(version: AgreementVersion) -> None:
 # --- Import -----------------------------------------------------------------------------------------
 
 
+def adopting_body_find(county, adopted_by: str):
+    """The body of the county named (or abbreviated) exactly as the agreement's "adopted by", if any."""
+    from governance.models import Body  # governance builds on agreements' county data, not the reverse
+
+    name = (adopted_by or "").strip()
+    if not name:
+        return None
+    return (
+        Body.objects.filter(county=county).filter(Q(name__iexact=name) | Q(abbreviation__iexact=name)).first()
+    )
+
+
+@transaction.atomic
+def agreement_adopting_body_set(*, agreement: Agreement, body, by: User | None) -> Agreement:
+    """Link the agreement to the body that adopted it (a body of the agreement's county)."""
+    if body is not None and body.county_id != agreement.county_id:
+        raise ValidationError({"adopting_body": _("Organet ska höra till överenskommelsens län.")})
+    agreement.adopting_body = body
+    if body is not None and not agreement.adopted_by:
+        agreement.adopted_by = body.name
+    attribute(agreement, by=by, reason=_("Antagande organ angivet"))
+    agreement.save(update_fields=["adopting_body", "adopted_by"])
+    return agreement
+
+
 @transaction.atomic
 def agreement_version_import(*, parsed: "Parsed", source: str, by: User | None) -> AgreementVersion:
     """Create (or update) the agreement described by a parsed file and add its version."""
@@ -70,6 +95,7 @@ def agreement_version_import(*, parsed: "Parsed", source: str, by: User | None) 
             )
         for field, value in parsed.agreement.items():
             setattr(agreement, field, value)
+    agreement.adopting_body = adopting_body_find(parsed.county, agreement.adopted_by)
     agreement.full_clean(exclude=["related"])
     attribute(agreement, by=by, reason=reason)
     agreement.save()

@@ -1,13 +1,13 @@
 """Demo governance structure from the seeds and a year of LSVO meetings. Loaded by ``load_demo``."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from governance import services
-from governance.models import AgendaItem, Attendance, Body, Decision, Membership, Seat
+from governance.models import AgendaItem, Attendance, Body, CycleRule, Decision, Membership, Seat
 from samverkan.models import County, Organisation
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -142,8 +142,63 @@ def governance_demo_load() -> None:
                 by=None,
                 reason="Demodata",
             )
+    if not lsvo.cycle_rules.exists():
+        _lsvo_cycle(lsvo)
     if not lsvo.meetings.exists():
         _lsvo_year(lsvo)
+        services.annual_cycle_generate(body=lsvo, year=2026, by=None)
+        services.annual_cycle_generate(body=lsvo, year=2027, by=None)
+
+
+# title, kind, months, day, week, weekday, description
+LSVO_CYCLE = [
+    ("Möte i LSVO", CycleRule.Kind.MEETING, [2, 3, 4, 5, 6, 9, 10, 11, 12], None, 2, 3, ""),
+    (
+        "Årsrapport till PSVO",
+        CycleRule.Kind.DUTY,
+        [3],
+        31,
+        None,
+        None,
+        "Samverkansgrupperna redovisar året; LSVO sammanställer avvikelser och tvister till PSVO.",
+    ),
+    (
+        "Handlingsplaner för nästa år",
+        CycleRule.Kind.DUTY,
+        [10],
+        15,
+        None,
+        None,
+        "Samverkansgrupperna lämnar förslag till handlingsplaner.",
+    ),
+    (
+        "Årlig uppföljning av överenskommelsen",
+        CycleRule.Kind.DUTY,
+        [11],
+        30,
+        None,
+        None,
+        "Följ upp överenskommelsen och ta ställning till revidering eller uppsägning.",
+    ),
+    ("Budget och verksamhetsplan", CycleRule.Kind.DUTY, [6], 15, None, None, ""),
+]
+
+
+def _lsvo_cycle(lsvo: Body) -> None:
+    for title, kind, months, day, week, weekday, description in LSVO_CYCLE:
+        services.cycle_rule_create(
+            body=lsvo,
+            by=None,
+            kind=kind,
+            title=title,
+            months=months,
+            day=day,
+            week=week,
+            weekday=weekday,
+            description=description,
+            time=time(9) if kind == CycleRule.Kind.MEETING else None,
+            location="Region Blekinge, Karlskrona" if kind == CycleRule.Kind.MEETING else "",
+        )
 
 
 def _lsvo_year(lsvo: Body) -> None:
@@ -163,8 +218,10 @@ def _lsvo_year(lsvo: Body) -> None:
         (2026, 10),
         (2026, 11),
     ]
+    rule = lsvo.cycle_rules.get(kind=CycleRule.Kind.MEETING)
     for index, (year, month) in enumerate(months):
-        starts = datetime(year, month, 12, 9, 0, tzinfo=TZ)
+        day = next(d for d in services.cycle_dates(rule, year) if d.month == month)
+        starts = datetime.combine(day, rule.time, tzinfo=TZ)
         meeting = services.meeting_plan(
             body=lsvo, starts_at=starts, location="Region Blekinge, Karlskrona", by=secretary
         )
@@ -180,9 +237,16 @@ def _lsvo_year(lsvo: Body) -> None:
             )
             services.agenda_item_decide(item=item, decision=AgendaItem.Status.ACCEPTED, by=secretary)
         services.agenda_publish(meeting=meeting, by=secretary, now=starts - timedelta(days=9))
-        absent = members[index % len(members)].pk
-        presence = {m.pk: Attendance.Presence.PRESENT for m in members if m.pk != absent}
-        presence[absent] = Attendance.Presence.WRITTEN_VIEWS
+        absent = members[index % len(members)]
+        services.written_views_send(
+            meeting=meeting,
+            by=absent.user,
+            text="Jag kan inte delta. Jag stöder förslagen till beslut och vill att uppföljningen "
+            "redovisas per kommun.",
+            now=starts - timedelta(days=2),
+        )
+        presence = {m.pk: Attendance.Presence.PRESENT for m in members if m.pk != absent.pk}
+        presence[absent.pk] = Attendance.Presence.ABSENT
         services.meeting_record(meeting=meeting, presence=presence, by=secretary)
         services.protocol_send_for_adjustment(meeting=meeting, adjusters=adjusters, by=secretary)
         if index == len(months) - 1:
@@ -199,7 +263,7 @@ def _lsvo_year(lsvo: Body) -> None:
         decision.save(update_fields=["due", "responsible_person", "status"])
     coming = services.meeting_plan(
         body=lsvo,
-        starts_at=datetime(2026, 12, 11, 9, 0, tzinfo=TZ),
+        starts_at=datetime.combine(services.cycle_dates(rule, 2026)[-1], rule.time, tzinfo=TZ),
         location="Region Blekinge, Karlskrona",
         by=secretary,
     )

@@ -1,7 +1,10 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import AgendaItem, Attendance, Decision
+from governance.models import AgendaItem, Attendance, CycleRule, Decision
+from samverkan.uploads import FORMATS, max_upload_bytes
 
 
 class ItemForm(forms.Form):
@@ -25,15 +28,17 @@ class PublishForm(forms.Form):
 class AttendanceForm(forms.Form):
     """One choice per member: present, absent, or absent with written views."""
 
-    def __init__(self, *args, memberships, **kwargs):
+    def __init__(self, *args, memberships, sent_views=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.memberships = memberships
         for membership in memberships:
+            views = (sent_views or {}).get(membership.pk)
             self.fields[f"m{membership.pk}"] = forms.ChoiceField(
                 label=f"{membership.user.get_full_name() or membership.user.username}, "
                 f"{membership.organisation.short_name}",
                 choices=Attendance.Presence.choices,
-                initial=Attendance.Presence.PRESENT,
+                initial=Attendance.Presence.WRITTEN_VIEWS if views else Attendance.Presence.PRESENT,
+                help_text=_("Har skickat skriftliga synpunkter.") if views else "",
             )
 
     def presence(self) -> dict[int, str]:
@@ -74,3 +79,58 @@ class FollowUpForm(forms.Form):
     )
     responsible_person = forms.CharField(label=_("Ansvarig"), max_length=200, required=False)
     notes = forms.CharField(label=_("Anteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Bilaga"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF eller kontorsdokument (Word, Excel, PowerPoint, OpenDocument), högst %(size)s."
+        ) % {"size": filesizeformat(max_upload_bytes())}
+        self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in FORMATS)
+
+
+class WrittenViewsForm(forms.Form):
+    item = forms.ChoiceField(label=_("Gäller"), required=False)
+    text = forms.CharField(label=_("Mina synpunkter"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = {str(item.pk): item for item in items}
+        self.fields["item"].choices = [("", _("Hela dagordningen"))] + [
+            (pk, item.title) for pk, item in self.items.items()
+        ]
+
+    def chosen_item(self):
+        return self.items.get(self.cleaned_data.get("item") or "")
+
+
+class CycleRuleForm(forms.ModelForm):
+    months = forms.TypedMultipleChoiceField(
+        label=_("Månader"),
+        coerce=int,
+        choices=list(MONTHS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CycleRule
+        fields = ["kind", "title", "description", "months", "day", "week", "weekday", "time", "location"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "week": forms.Select(
+                choices=[
+                    ("", "—"),
+                    (1, _("första")),
+                    (2, _("andra")),
+                    (3, _("tredje")),
+                    (4, _("fjärde")),
+                    (-1, _("sista")),
+                ]
+            ),
+            "weekday": forms.Select(choices=[("", "—"), *WEEKDAYS.items()]),
+        }
+        help_texts = {"day": _("Eller välj vecka och veckodag nedan, t.ex. andra torsdagen.")}

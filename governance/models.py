@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.dates import MONTHS_3, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -316,3 +317,130 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class WrittenViews(models.Model):
+    """Written views a member who cannot attend sends before the meeting (skriftliga synpunkter)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="written_views")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="written_views"
+    )
+    text = models.TextField(_("synpunkter"))
+    sent_at = models.DateTimeField(_("skickade"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("skriftliga synpunkter")
+        verbose_name_plural = _("skriftliga synpunkter")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "membership", "item"], name="written_views_once"),
+            models.UniqueConstraint(
+                fields=["meeting", "membership"],
+                condition=Q(item__isnull=True),
+                name="written_views_once_general",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user}: {self.text[:40]}"
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"governance/attachments/{instance.item.meeting_id}/{instance.sha256[:16]}/{instance.name}"
+
+
+class Attachment(models.Model):
+    """A file attached to an agenda item. Checked by content and size on upload (samverkan.uploads)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=300)
+    name = models.CharField(_("filnamn"), max_length=150)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:attachment", kwargs={"pk": self.pk})
+
+
+class CycleRule(models.Model):
+    """A rule of the body's annual cycle (årshjul): a recurring meeting or duty in given months.
+
+    The day is either a fixed day of the month or the n:th weekday (week -1 = the last one)."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Möte")
+        DUTY = "duty", _("Återkommande uppgift")
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="cycle_rules")
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    months = models.JSONField(_("månader"), default=list, help_text=_("Månadernas nummer, 1–12."))
+    day = models.PositiveSmallIntegerField(_("dag i månaden"), null=True, blank=True)
+    week = models.SmallIntegerField(_("vecka i månaden"), null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(_("veckodag"), null=True, blank=True)
+    time = models.TimeField(_("klockslag"), null=True, blank=True)
+    location = models.CharField(_("plats eller länk"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "kind", "pk"]
+        verbose_name = _("regel i årshjulet")
+        verbose_name_plural = _("regler i årshjulet")
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.title}"
+
+    def describe(self) -> str:
+        """The rule in words, e.g. "andra torsdagen i jan, feb, mar kl. 13:00"."""
+        months = ", ".join(str(MONTHS_3[int(m)]) for m in sorted(self.months))
+        if self.weekday is not None and self.week:
+            ordinal = {1: _("första"), 2: _("andra"), 3: _("tredje"), 4: _("fjärde"), -1: _("sista")}
+            when = _("%(n)s %(day)s i månaden") % {
+                "n": ordinal.get(self.week, self.week),
+                "day": WEEKDAYS[self.weekday],
+            }
+        else:
+            when = _("den %(day)s") % {"day": self.day}
+        at = _(" kl. %(time)s") % {"time": self.time.strftime("%H:%M")} if self.time else ""
+        return f"{when} ({months}){at}"
+
+
+class CycleDuty(models.Model):
+    """A recurring duty generated for a year from a cycle rule (årsrapport, handlingsplan, uppföljning)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerad")
+        DONE = "done", _("Klar")
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="cycle_duties")
+    rule = models.ForeignKey(CycleRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    due = models.DateField(_("datum"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        verbose_name = _("uppgift i årshjulet")
+        verbose_name_plural = _("uppgifter i årshjulet")
+        constraints = [models.UniqueConstraint(fields=["rule", "due"], name="cycle_duty_once")]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.due}"

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from governance.models import Body, Meeting, Membership
+from governance.models import AgendaItem, Body, Meeting, Membership
 from samverkan import permissions as core
 from samverkan.permissions import AnyUser
 
@@ -47,6 +47,45 @@ def can_see_unpublished(user: AnyUser, body: Body) -> bool:
 def can_submit_item(user: AnyUser, meeting: Meeting) -> bool:
     return meeting.status in (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED) and is_member(
         user, meeting.body
+    )
+
+
+def can_attach(
+    user: AnyUser, item: AgendaItem, *, runs: bool | None = None, member: bool | None = None
+) -> bool:
+    """The secretary, or the member who submitted the item, attaches files until the meeting is held.
+    ``runs`` and ``member`` may be passed when the caller knows them (one query per page, not per item)."""
+    if not user.is_authenticated or item.meeting.status not in (
+        Meeting.Status.PLANNED,
+        Meeting.Status.AGENDA_PUBLISHED,
+    ):
+        return False
+    if runs if runs is not None else can_run_meetings(user, item.meeting.body):
+        return True
+    return item.submitted_by_id == user.pk and (
+        member if member is not None else is_member(user, item.meeting.body)
+    )
+
+
+def can_see_item(user: AnyUser, item: AgendaItem) -> bool:
+    """Members see every item of their body; others the accepted items of a published agenda."""
+    if can_see_unpublished(user, item.meeting.body):
+        return True
+    return item.meeting.agenda_is_public and item.status == AgendaItem.Status.ACCEPTED
+
+
+def can_send_written_views(user: AnyUser, meeting: Meeting) -> bool:
+    return (
+        meeting.status in (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+        and meeting.starts_at > timezone.now()
+        and is_member(user, meeting.body)
+    )
+
+
+def can_see_protocol(user: AnyUser, meeting: Meeting) -> bool:
+    """The public once published; members (and the secretary) as soon as the protocol is drafted."""
+    return meeting.protocol_is_public or (
+        can_see_unpublished(user, meeting.body) and meeting.paragraphs.exists()
     )
 
 

@@ -1,13 +1,25 @@
 """Reads for governance pages."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance import permissions
-from governance.models import AgendaItem, Attendance, Body, Decision, Meeting, Membership, Paragraph
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    CycleDuty,
+    Decision,
+    Meeting,
+    Membership,
+    Paragraph,
+    WrittenViews,
+)
 from samverkan.models import County
 from samverkan.permissions import AnyUser
 
@@ -78,7 +90,9 @@ def meeting_or_404(user: AnyUser, pk: int) -> Meeting:
 
 
 def meeting_agenda(meeting: Meeting, *, unpublished: bool) -> QuerySet[AgendaItem]:
-    items = meeting.items.select_related("submitted_by").order_by("order", "pk")
+    items = (
+        meeting.items.select_related("submitted_by").prefetch_related("attachments").order_by("order", "pk")
+    )
     return items if unpublished else items.filter(status=AgendaItem.Status.ACCEPTED)
 
 
@@ -92,3 +106,60 @@ def meeting_protocol(meeting: Meeting) -> tuple[list[Attendance], list[Paragraph
         meeting.paragraphs.order_by("number").prefetch_related(Prefetch("corrections")).select_related("item")
     )
     return attendance, paragraphs
+
+
+def written_views_by_membership(meeting: Meeting) -> dict[int, str]:
+    """The written views sent before the meeting, one text per membership (per item views headed by it)."""
+    texts: dict[int, list[str]] = {}
+    for views in meeting.written_views.select_related("item").order_by("item__order", "pk"):
+        text = f"{views.item.title}: {views.text}" if views.item else views.text
+        texts.setdefault(views.membership_id, []).append(text)
+    return {pk: "\n\n".join(parts) for pk, parts in texts.items()}
+
+
+def written_views_for(user: AnyUser, meeting: Meeting, *, everyone: bool) -> list[WrittenViews]:
+    """Written views sent before the meeting: all of them for the secretary, otherwise the user's own."""
+    views = meeting.written_views.select_related("membership__user", "membership__organisation", "item")
+    return list(views if everyone else views.filter(membership__user=user))
+
+
+@dataclass(frozen=True)
+class CycleEntry:
+    """One date in a body's annual cycle: a meeting or a recurring duty."""
+
+    day: date
+    kind: str  # "meeting" or "duty"
+    title: str
+    status: str  # the display label of the meeting's or duty's status
+    url: str = ""
+    description: str = ""
+
+
+def annual_cycle(user: AnyUser, body: Body, year: int) -> list[CycleEntry]:
+    """The body's year: the meetings the user may see and the duties of the year, in date order."""
+    meetings = (
+        permissions.meetings_visible(user).filter(body=body, starts_at__year=year).order_by("starts_at")
+    )
+    entries = [
+        CycleEntry(
+            day=timezone.localtime(m.starts_at).date(),
+            kind="meeting",
+            title=_("Möte %(time)s") % {"time": timezone.localtime(m.starts_at).strftime("%H:%M")}
+            + (f", {m.location}" if m.location else ""),
+            status=m.get_status_display(),
+            url=m.get_absolute_url(),
+        )
+        for m in meetings
+    ]
+    entries += [
+        CycleEntry(
+            day=d.due, kind="duty", title=d.title, status=d.get_status_display(), description=d.description
+        )
+        for d in CycleDuty.objects.filter(body=body, due__year=year)
+    ]
+    return sorted(entries, key=lambda e: (e.day, e.kind != "meeting", e.title))
+
+
+def cycle_months(entries: list[CycleEntry]) -> list[tuple[int, list[CycleEntry]]]:
+    """The entries grouped by month, all twelve months present."""
+    return [(month, [e for e in entries if e.day.month == month]) for month in range(1, 13)]

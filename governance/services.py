@@ -1,6 +1,7 @@
 """Writes for governance. Each function is atomic, checks the body's rules and is attributable."""
 
-from datetime import datetime, timedelta
+import calendar
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -9,19 +10,25 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance import selectors
 from governance.models import (
     AgendaItem,
+    Attachment,
     Attendance,
     Body,
     Correction,
+    CycleDuty,
+    CycleRule,
     Decision,
     Meeting,
     Membership,
     Paragraph,
+    WrittenViews,
 )
 from samverkan import services as core_services
 from samverkan.history import attribute
 from samverkan.models import Role, RoleAssignment
+from samverkan.uploads import check_upload
 
 MEMBERSHIP_ROLES = {
     Membership.Role.CHAIR: Role.CHAIR,
@@ -244,12 +251,19 @@ def meeting_record(
     """Record attendance, compute quorum and open the protocol with one § per accepted item."""
     _require(meeting, Meeting.Status.AGENDA_PUBLISHED)
     memberships = list(_memberships_on(meeting).select_related("organisation", "body"))
+    sent = selectors.written_views_by_membership(meeting)
     for membership in memberships:
         state = presence.get(membership.pk, Attendance.Presence.ABSENT)
+        views = (written_views or {}).get(membership.pk) or sent.get(membership.pk, "")
+        if state == Attendance.Presence.ABSENT and views:
+            state = Attendance.Presence.WRITTEN_VIEWS
         Attendance.objects.update_or_create(
             meeting=meeting,
             membership=membership,
-            defaults={"presence": state, "written_views": (written_views or {}).get(membership.pk, "")},
+            defaults={
+                "presence": state,
+                "written_views": views if state != Attendance.Presence.PRESENT else "",
+            },
         )
     present = {pk for pk, state in presence.items() if state == Attendance.Presence.PRESENT}
     meeting.quorate = quorum(meeting.body, present, memberships)
@@ -363,3 +377,132 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     _save(meeting, by=by, reason=_("Mötet inställt"), fields=["status"])
     return meeting
+
+
+# --- Written views, attachments -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def written_views_send(
+    *, meeting: Meeting, by: User, text: str, item: AgendaItem | None = None, now: datetime | None = None
+) -> WrittenViews:
+    """A member who cannot attend sends written views before the meeting, on the whole agenda or one item.
+    Sending again replaces the earlier text (the history keeps it)."""
+    _require(meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+    now = now or timezone.now()
+    if now >= meeting.starts_at:
+        raise ValidationError(_("Mötet har börjat. Skriftliga synpunkter skickas före mötet."))
+    membership = _memberships_on(meeting).filter(user=by).first()
+    if membership is None:
+        raise ValidationError(_("Bara organets ledamöter kan skicka skriftliga synpunkter."))
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": _("Ärendet hör inte till mötet.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv dina synpunkter.")})
+    views = WrittenViews.objects.filter(meeting=meeting, membership=membership, item=item).first()
+    views = views or WrittenViews(meeting=meeting, membership=membership, item=item)
+    views.text, views.sent_at = text.strip(), now
+    _save(views, by=by, reason=_("Skriftliga synpunkter skickade"))
+    return views
+
+
+@transaction.atomic
+def attachment_add(*, item: AgendaItem, upload, by: User) -> Attachment:
+    """Attach a file to an item before the meeting. The file must be PDF or an office document."""
+    _require(item.meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+    try:
+        checked = check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    attachment = Attachment(
+        item=item,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    attachment.file.save(checked.name, upload, save=False)
+    _save(attachment, by=by, reason=_("Bilaga bifogad"))
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
+    """Remove an attachment before the meeting. The stored file stays for the history."""
+    _require(attachment.item.meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+    attribute(attachment, by=by, reason=_("Bilaga borttagen"))
+    attachment.delete()
+
+
+# --- Annual cycle (årshjul) ---------------------------------------------------------------------------
+
+
+def cycle_dates(rule: CycleRule, year: int) -> list[date]:
+    """The dates a rule gives in a year: a fixed day of the month (capped at the month's end) or the
+    n:th weekday of the month (week -1 is the last)."""
+    dates = []
+    for month in sorted({int(m) for m in rule.months if 1 <= int(m) <= 12}):
+        last_day = calendar.monthrange(year, month)[1]
+        if rule.weekday is not None and rule.week:
+            days = [d for d in range(1, last_day + 1) if date(year, month, d).weekday() == rule.weekday]
+            index = rule.week - 1 if rule.week > 0 else rule.week
+            if -len(days) <= index < len(days):
+                dates.append(date(year, month, days[index]))
+        else:
+            dates.append(date(year, month, min(rule.day or 1, last_day)))
+    return dates
+
+
+def cycle_rule_check(rule: CycleRule) -> None:
+    errors = {}
+    if not rule.months or any(not str(m).isdigit() or not 1 <= int(m) <= 12 for m in rule.months):
+        errors["months"] = _("Ange månader mellan 1 och 12.")
+    if rule.weekday is None and not rule.day:
+        errors["day"] = _("Ange en dag i månaden, eller vecka och veckodag.")
+    if rule.weekday is not None and (rule.weekday > 6 or rule.week not in (1, 2, 3, 4, -1)):
+        errors["week"] = _("Vecka ska vara 1–4 eller -1 (sista), veckodag 0–6 (måndag–söndag).")
+    if rule.day and not 1 <= rule.day <= 31:
+        errors["day"] = _("Dagen ska vara 1–31.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def cycle_rule_create(*, body: Body, by: User, **fields) -> CycleRule:
+    rule = CycleRule(body=body, **fields)
+    cycle_rule_check(rule)
+    rule.full_clean()
+    _save(rule, by=by, reason=_("Regel i årshjulet tillagd"))
+    return rule
+
+
+@transaction.atomic
+def annual_cycle_generate(*, body: Body, year: int, by: User | None) -> tuple[int, int]:
+    """Create the year's meetings and duties from the body's rules. Dates that already have a meeting of
+    the body, or the duty, are left alone, so generating twice creates nothing new. Returns (meetings,
+    duties) created."""
+    meetings = duties = 0
+    for rule in body.cycle_rules.all():
+        cycle_rule_check(rule)
+        for day in cycle_dates(rule, year):
+            if rule.kind == CycleRule.Kind.MEETING:
+                if body.meetings.filter(starts_at__date=day).exists():
+                    continue
+                starts_at = timezone.make_aware(datetime.combine(day, rule.time or time(13, 0)))
+                meeting_plan(body=body, starts_at=starts_at, location=rule.location, by=by)
+                meetings += 1
+            elif not CycleDuty.objects.filter(rule=rule, due=day).exists():
+                duty = CycleDuty(
+                    body=body, rule=rule, title=rule.title, description=rule.description, due=day
+                )
+                _save(duty, by=by, reason=_("Årshjulet genererat"))
+                duties += 1
+    return meetings, duties
+
+
+@transaction.atomic
+def cycle_duty_mark(*, duty: CycleDuty, done: bool, by: User) -> CycleDuty:
+    duty.status = CycleDuty.Status.DONE if done else CycleDuty.Status.PLANNED
+    _save(duty, by=by, reason=_("Uppgift i årshjulet markerad"), fields=["status"])
+    return duty

@@ -5,24 +5,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agreements.pdf import PdfRenderError
-from governance import permissions, selectors, services
+from governance import documents, permissions, selectors, services
 from governance.forms import (
     AdjustersForm,
+    AttachmentForm,
     AttendanceForm,
     CorrectionForm,
+    CycleRuleForm,
     FollowUpForm,
     ItemForm,
     MeetingForm,
     PublishForm,
+    WrittenViewsForm,
 )
-from governance.models import AgendaItem, Body, Decision, Meeting, Paragraph
+from governance.models import AgendaItem, Attachment, Body, CycleDuty, Decision, Meeting, Paragraph
 from governance.pdf import render_meeting_pdf
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
@@ -67,6 +71,9 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue": overdue,
             "can_run": permissions.can_run_meetings(request.user, body),
             "statuses": Decision.Status.choices,
+            "adopted_agreements": body.adopted_agreements.order_by("title"),
+            "template_kinds": documents.TEMPLATE_KINDS,
+            "this_year": timezone.localdate().year,
         },
     )
 
@@ -77,10 +84,15 @@ def meeting_detail(
     """The meeting: agenda, protocol and, for members and the secretary, what they can do next."""
     meeting = selectors.meeting_or_404(request.user, pk)
     unpublished = permissions.can_see_unpublished(request.user, meeting.body)
-    show_protocol = meeting.protocol_is_public or (unpublished and meeting.paragraphs.exists())
+    show_protocol = permissions.can_see_protocol(request.user, meeting)
     attendance, paragraphs = selectors.meeting_protocol(meeting) if show_protocol else ([], [])
     can_run = permissions.can_run_meetings(request.user, meeting.body)
+    is_member = permissions.is_member(request.user, meeting.body)
     members = selectors.current_members(meeting.body) if can_run else []
+    items = list(selectors.meeting_agenda(meeting, unpublished=unpublished))
+    for item in items:
+        item.can_attach = permissions.can_attach(request.user, item, runs=can_run, member=is_member)
+    can_send_views = permissions.can_send_written_views(request.user, meeting)
     template = "governance/meeting.html" + (f"#{partial}" if partial else "")
     return render(
         request,
@@ -98,9 +110,16 @@ def meeting_detail(
             "publish_form": forms.get("publish_form") or PublishForm(),
             "adjusters_form": forms.get("adjusters_form") or AdjustersForm(memberships=members),
             "adjustments": meeting.adjustments.select_related("user") if show_protocol else [],
+            "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+            "attachment_item": forms.get("attachment_item"),
+            "can_send_views": can_send_views,
+            "views_form": forms.get("views_form") or WrittenViewsForm(items=items),
+            "written_views": selectors.written_views_for(request.user, meeting, everyone=can_run)
+            if can_send_views or can_run
+            else [],
             "meeting": meeting,
             "body": meeting.body,
-            "items": selectors.meeting_agenda(meeting, unpublished=unpublished),
+            "items": items,
             "show_protocol": show_protocol,
             "attendance": attendance,
             "paragraphs": paragraphs,
@@ -211,7 +230,11 @@ def notify_members_of_agenda(meeting: Meeting) -> None:
 def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, run=True)
     memberships = selectors.current_members(meeting.body)
-    form = AttendanceForm(request.POST or None, memberships=memberships)
+    form = AttendanceForm(
+        request.POST or None,
+        memberships=memberships,
+        sent_views=selectors.written_views_by_membership(meeting),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_record(meeting=meeting, presence=form.presence(), by=request.user)
@@ -354,16 +377,19 @@ def decision_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{decision.body.get_absolute_url()}#beslut-{decision.pk}")
 
 
-def meeting_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """The notice of meeting (public once sent) or the protocol (public once published; members earlier)."""
+def _meeting_document(request: HttpRequest, pk: int, kind: str) -> Meeting:
+    """The meeting whose notice (public once sent) or protocol (public once published; members earlier)
+    the user may download; 404 otherwise."""
     if kind not in ("kallelse", "protokoll"):
         raise Http404
     meeting = selectors.meeting_or_404(request.user, pk)
-    members_only = permissions.can_see_unpublished(request.user, meeting.body)
-    if kind == "protokoll" and not (
-        meeting.protocol_is_public or (members_only and meeting.paragraphs.exists())
-    ):
+    if kind == "protokoll" and not permissions.can_see_protocol(request.user, meeting):
         raise Http404
+    return meeting
+
+
+def meeting_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    meeting = _meeting_document(request, pk, kind)
     try:
         data = render_meeting_pdf(meeting, kind=kind)
     except PdfRenderError:
@@ -377,3 +403,201 @@ def meeting_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "private, no-cache" if not meeting.protocol_is_public else "public, max-age=3600"
     )
     return response
+
+
+# --- Attachments and written views ------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body__county"), pk=pk)
+    meeting = _meeting_for(request, item.meeting_id)
+    if not permissions.can_attach(request.user, item):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(item=item, upload=form.cleaned_data["file"], by=request.user)
+        except ValidationError as error:
+            form.add_error("file", error.message_dict.get("file", error.messages))
+    if form.errors:
+        return meeting_detail(request, meeting.pk, attachment_form=form, attachment_item=item.pk, status=400)
+    messages.success(request, _("Bilagan är bifogad."))
+    return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+
+
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("item__meeting__body__county"), pk=pk)
+    selectors.meeting_or_404(request.user, attachment.item.meeting_id)
+    if not permissions.can_see_item(request.user, attachment.item):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("item__meeting__body__county"), pk=pk)
+    meeting = _meeting_for(request, attachment.item.meeting_id)
+    if not permissions.can_attach(request.user, attachment.item):
+        raise PermissionDenied
+    try:
+        services.attachment_remove(attachment=attachment, by=request.user)
+    except ValidationError as error:
+        return _back(meeting, error, request)
+    messages.success(request, _("Bilagan är borttagen."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def written_views_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk)
+    if not permissions.can_send_written_views(request.user, meeting):
+        raise PermissionDenied
+    form = WrittenViewsForm(request.POST, items=selectors.meeting_agenda(meeting, unpublished=True))
+    if form.is_valid():
+        try:
+            services.written_views_send(
+                meeting=meeting, by=request.user, text=form.cleaned_data["text"], item=form.chosen_item()
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+    if form.errors:
+        return meeting_detail(request, pk, views_form=form, status=400)
+    messages.success(request, _("Dina skriftliga synpunkter är skickade till sekreteraren."))
+    return redirect(meeting)
+
+
+# --- Annual cycle -----------------------------------------------------------------------------------
+
+
+def annual_cycle(
+    request: HttpRequest, pk: int, year: int, *, rule_form=None, status: int = 200
+) -> HttpResponse:
+    """The body's year (årshjul): meetings and recurring duties by month."""
+    body = selectors.body_or_404(pk)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    can_run = permissions.can_run_meetings(request.user, body)
+    entries = selectors.annual_cycle(request.user, body, year)
+    return render(
+        request,
+        "governance/annual_cycle.html",
+        {
+            "body": body,
+            "year": year,
+            "months": [(month, MONTHS[month], found) for month, found in selectors.cycle_months(entries)],
+            "duties": {d.pk: d for d in body.cycle_duties.filter(due__year=year)} if can_run else {},
+            "rules": body.cycle_rules.all() if can_run else [],
+            "rule_form": rule_form or CycleRuleForm(),
+            "can_run": can_run,
+        },
+        status=status,
+    )
+
+
+def _body_run_by(request: HttpRequest, pk: int) -> Body:
+    body = selectors.body_or_404(pk)
+    if not permissions.can_run_meetings(request.user, body):
+        raise PermissionDenied
+    return body
+
+
+@login_required
+@require_POST
+def cycle_generate(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    body = _body_run_by(request, pk)
+    try:
+        meetings, duties = services.annual_cycle_generate(body=body, year=year, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("governance:annual_cycle", pk=pk, year=year)
+    messages.success(
+        request,
+        _("Årshjulet är genererat: %(m)s nya möten, %(d)s nya uppgifter.") % {"m": meetings, "d": duties},
+    )
+    return redirect("governance:annual_cycle", pk=pk, year=year)
+
+
+@login_required
+@require_POST
+def cycle_rule_add(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    body = _body_run_by(request, pk)
+    form = CycleRuleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cycle_rule_create(body=body, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    if form.errors:
+        return annual_cycle(request, pk, year, rule_form=form, status=400)
+    messages.success(request, _("Regeln är sparad. Generera året för att skapa möten och uppgifter."))
+    return redirect("governance:annual_cycle", pk=pk, year=year)
+
+
+@login_required
+@require_POST
+def cycle_duty_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    duty = get_object_or_404(CycleDuty.objects.select_related("body__county"), pk=pk)
+    _body_run_by(request, duty.body_id)
+    services.cycle_duty_mark(duty=duty, done=request.POST.get("done") == "1", by=request.user)
+    return redirect("governance:annual_cycle", pk=duty.body_id, year=duty.due.year)
+
+
+# --- Templates as Word documents --------------------------------------------------------------------
+
+
+def _docx(document: documents.DocumentFile, *, public: bool) -> HttpResponse:
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Cache-Control"] = "public, max-age=300" if public else "private, no-cache"
+    return response
+
+
+def body_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """An empty template of the body (kallelse, protokoll, föredragning…) with what is known filled in."""
+    body = selectors.body_or_404(pk)
+    if kind not in documents.TEMPLATE_KINDS:
+        raise Http404
+    return _docx(documents.blank(body, kind), public=True)
+
+
+def meeting_docx(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    meeting = _meeting_document(request, pk, kind)
+    if kind == "kallelse":
+        unpublished = permissions.can_see_unpublished(request.user, meeting.body)
+        document = documents.notice_and_agenda(meeting, unpublished=unpublished)
+    else:
+        document = documents.protocol(meeting)
+    return _docx(document, public=meeting.protocol_is_public)
+
+
+def item_memo(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body__county"), pk=pk)
+    selectors.meeting_or_404(request.user, item.meeting_id)
+    if not permissions.can_see_item(request.user, item):
+        raise Http404
+    return _docx(documents.presentation_memo(item), public=False)
+
+
+def decision_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """A project plan prefilled from a decision in the (public) register of decisions."""
+    decision = get_object_or_404(Decision.objects.select_related("body__county", "paragraph"), pk=pk)
+    return _docx(documents.project_plan(decision.body, decision), public=True)
+
+
+def cycle_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    body = selectors.body_or_404(pk)
+    entries = selectors.annual_cycle(request.user, body, year)
+    return _docx(documents.annual_cycle(body, year, entries), public=not request.user.is_authenticated)

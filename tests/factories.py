@@ -1,8 +1,12 @@
 """Factories for tests. Reference counties and organisations come from the data migration; factories make
 the rest and give roles through the real service, so permissions are what production would grant."""
 
+import io
+
+import docx
 import factory
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from governance.models import Body
 from samverkan import services
@@ -139,3 +143,16 @@ def agreement(**kwargs):
 
     parsed = parse_data(agreement_data(**kwargs), "test.yaml")
     return agreement_services.agreement_version_import(parsed=parsed, source="test.yaml", by=None)
+
+
+def pdf_upload(name: str = "bilaga.pdf", content: bytes = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def docx_upload(name: str = "underlag.docx", text: str = "Underlag"):
+    """A real Word document, as a member would upload it."""
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")

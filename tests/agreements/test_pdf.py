@@ -14,11 +14,6 @@ from samverkan.demo import demo_load
 from tests.factories import agreement
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def text_of(data: bytes) -> tuple[list[str], str]:
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
     return pages, re.sub(r"\s+", " ", " ".join(pages))

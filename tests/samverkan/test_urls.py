@@ -2,7 +2,7 @@
 
 A new URL must be added to PUBLIC or PROTECTED here, or this test fails."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -11,7 +11,8 @@ from django.utils import timezone
 from agreements import services as agreement_services
 from agreements.models import Duty, ResponsibilityArea, Section
 from governance import services as governance_services
-from tests.factories import BodyFactory, UserFactory, agreement
+from governance.models import CycleDuty, Decision, Paragraph
+from tests.factories import BodyFactory, UserFactory, agreement, pdf_upload
 
 PUBLIC = {
     "home",
@@ -43,6 +44,13 @@ PUBLIC = {
     "governance:protocol_feed",
     "governance:meeting_pdf",
     "governance:my_calendar",
+    "governance:meeting_docx",
+    "governance:item_memo",
+    "governance:attachment",
+    "governance:decision_plan",
+    "governance:annual_cycle",
+    "governance:cycle_docx",
+    "governance:body_template",
 }
 PROTECTED = {
     "account",
@@ -73,8 +81,20 @@ PROTECTED = {
     "governance:item_decide",
     "governance:paragraph_save",
     "governance:paragraph_correct",
+    "governance:written_views",
+    "governance:attachment_upload",
+    "governance:attachment_remove",
+    "governance:cycle_generate",
+    "governance:cycle_rule_add",
+    "governance:cycle_duty",
 }
 POST_ONLY = {
+    "governance:written_views",
+    "governance:attachment_upload",
+    "governance:attachment_remove",
+    "governance:cycle_generate",
+    "governance:cycle_rule_add",
+    "governance:cycle_duty",
     "governance:decision_follow_up",
     "governance:item_submit",
     "governance:agenda_publish",
@@ -115,8 +135,22 @@ def objects(ronneby_official):
     meeting = governance_services.meeting_plan(
         body=body, starts_at=timezone.now() + timedelta(days=30), location="Karlskrona", by=None
     )
+    item = governance_services.agenda_item_submit(
+        meeting=meeting, by=ronneby_official, title="Ärende", kind="decision", proposal="Godkänns."
+    )
+    governance_services.agenda_item_decide(item=item, decision="accepted", by=ronneby_official)
+    attachment = governance_services.attachment_add(item=item, upload=pdf_upload(), by=ronneby_official)
     governance_services.agenda_publish(meeting=meeting, by=None)
+    paragraph = Paragraph.objects.create(
+        meeting=meeting, body=body, year=2026, number=1, item=item, title="Ärende"
+    )
+    decision = Decision.objects.create(paragraph=paragraph, body=body, text="Godkänns.")
+    duty = CycleDuty.objects.create(body=body, title="Årsrapport", due=date(2026, 3, 31))
     return {
+        "item": item.pk,
+        "attachment": attachment.pk,
+        "decision": decision.pk,
+        "cycle_duty": duty.pk,
         "body": body.pk,
         "meeting": meeting.pk,
         "user": ronneby_official.pk,
@@ -150,6 +184,19 @@ def url_for(name: str, o: dict) -> str:
         "governance:meeting_new": {"pk": o["body"]},
         "governance:decision_follow_up": {"pk": o["body"]},
         "governance:protocol_feed": {"code": "10"},
+        "governance:meeting_docx": {"pk": o["meeting"], "kind": "kallelse"},
+        "governance:written_views": {"pk": o["meeting"]},
+        "governance:item_memo": {"pk": o["item"]},
+        "governance:attachment_upload": {"pk": o["item"]},
+        "governance:attachment": {"pk": o["attachment"]},
+        "governance:attachment_remove": {"pk": o["attachment"]},
+        "governance:decision_plan": {"pk": o["decision"]},
+        "governance:annual_cycle": {"pk": o["body"], "year": 2026},
+        "governance:cycle_docx": {"pk": o["body"], "year": 2026},
+        "governance:cycle_generate": {"pk": o["body"], "year": 2026},
+        "governance:cycle_rule_add": {"pk": o["body"], "year": 2026},
+        "governance:cycle_duty": {"pk": o["cycle_duty"]},
+        "governance:body_template": {"pk": o["body"], "kind": "kallelse"},
         **{
             f"governance:{name}": {"pk": o["meeting"]}
             for name in [

@@ -31,8 +31,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             reference_data_load(County, Organisation)
             users = demo_load()
+            governance_demo_load()  # first, so agreements find the bodies that adopted them
             agreements = agreements_demo_load()
-            governance_demo_load()
         self.stdout.write(f"Demoanvändare (lösenord för alla: {demo_password()}):")
         width = max(len(u.username) for u in users)
         for user in users:
