@@ -2,7 +2,7 @@
 PORT ?= 8000
 export PYTHON
 
-.PHONY: run test setup db-stop lint format messages bench bench-pdf
+.PHONY: run test setup db-stop lint format messages bench bench-pdf bench-deviations
 
 run:
 	@bash scripts/dev.sh run $(PORT)
@@ -18,6 +18,9 @@ bench:
 
 bench-pdf:
 	@bash scripts/dev.sh bench-pdf
+
+bench-deviations:
+	@bash scripts/dev.sh bench-deviations $(ARGS)
 
 db-stop:
 	@bash scripts/dev.sh db-stop

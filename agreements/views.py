@@ -30,6 +30,7 @@ from agreements.models import (
     VersionPdf,
 )
 from agreements.validity import add_months
+from deviations import permissions as deviation_permissions
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
 
@@ -156,6 +157,8 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
             "headings": _column_headings(request, agreement_with_parties),
             "can_edit": version.status == AgreementVersion.Status.DRAFT
             and permissions.can_edit(request.user, agreement),
+            "can_report": version.status == AgreementVersion.Status.ADOPTED
+            and deviation_permissions.can_report(request.user),
         },
     )
 

@@ -411,7 +411,7 @@ class CycleRule(models.Model):
         months = ", ".join(str(MONTHS_3[int(m)]) for m in sorted(self.months))
         if self.weekday is not None and self.week:
             ordinal = {1: _("första"), 2: _("andra"), 3: _("tredje"), 4: _("fjärde"), -1: _("sista")}
-            when = _("%(n)s %(day)s i månaden") % {
+            when = _("%(n)s %(day)sen i månaden") % {
                 "n": ordinal.get(self.week, self.week),
                 "day": WEEKDAYS[self.weekday],
             }

@@ -108,3 +108,10 @@ def meetings_visible(user: AnyUser) -> QuerySet[Meeting]:
 
 def people_of(body: Body) -> QuerySet[User]:
     return User.objects.filter(pk__in=body.memberships.values("user_id"))
+
+
+def current_memberships(user: AnyUser) -> QuerySet[Membership]:
+    """The user's memberships in force today (for other apps asking about chairs and secretaries)."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return _current_memberships(user)

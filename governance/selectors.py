@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,7 +111,9 @@ def meeting_protocol(meeting: Meeting) -> tuple[list[Attendance], list[Paragraph
 def written_views_by_membership(meeting: Meeting) -> dict[int, str]:
     """The written views sent before the meeting, one text per membership (per item views headed by it)."""
     texts: dict[int, list[str]] = {}
-    for views in meeting.written_views.select_related("item").order_by("item__order", "pk"):
+    # General views first: after a headed item they would read as part of that item's views.
+    order = (F("item__order").asc(nulls_first=True), "item_id", "pk")
+    for views in meeting.written_views.select_related("item").order_by(*order):
         text = f"{views.item.title}: {views.text}" if views.item else views.text
         texts.setdefault(views.membership_id, []).append(text)
     return {pk: "\n\n".join(parts) for pk, parts in texts.items()}

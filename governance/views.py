@@ -12,6 +12,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agreements import permissions as agreement_permissions
 from agreements.pdf import PdfRenderError
 from governance import documents, permissions, selectors, services
 from governance.forms import (
@@ -71,7 +72,9 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue": overdue,
             "can_run": permissions.can_run_meetings(request.user, body),
             "statuses": Decision.Status.choices,
-            "adopted_agreements": body.adopted_agreements.order_by("title"),
+            "adopted_agreements": agreement_permissions.agreements_visible(request.user)
+            .filter(adopting_body=body)
+            .order_by("title"),
             "template_kinds": documents.TEMPLATE_KINDS,
             "this_year": timezone.localdate().year,
         },
@@ -481,13 +484,18 @@ def written_views_send(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Annual cycle -----------------------------------------------------------------------------------
 
 
+def _check_year(year: int) -> None:
+    """Years the cycle is planned for; others (0, 99999) would fail in date arithmetic."""
+    if not 2000 <= year <= 2100:
+        raise Http404
+
+
 def annual_cycle(
     request: HttpRequest, pk: int, year: int, *, rule_form=None, status: int = 200
 ) -> HttpResponse:
     """The body's year (årshjul): meetings and recurring duties by month."""
     body = selectors.body_or_404(pk)
-    if not 2000 <= year <= 2100:
-        raise Http404
+    _check_year(year)
     can_run = permissions.can_run_meetings(request.user, body)
     entries = selectors.annual_cycle(request.user, body, year)
     return render(
@@ -517,6 +525,7 @@ def _body_run_by(request: HttpRequest, pk: int) -> Body:
 @require_POST
 def cycle_generate(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     body = _body_run_by(request, pk)
+    _check_year(year)
     try:
         meetings, duties = services.annual_cycle_generate(body=body, year=year, by=request.user)
     except ValidationError as error:
@@ -533,6 +542,7 @@ def cycle_generate(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @require_POST
 def cycle_rule_add(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     body = _body_run_by(request, pk)
+    _check_year(year)
     form = CycleRuleForm(request.POST)
     if form.is_valid():
         try:
@@ -575,12 +585,13 @@ def body_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 def meeting_docx(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     meeting = _meeting_document(request, pk, kind)
+    unpublished = kind == "kallelse" and permissions.can_see_unpublished(request.user, meeting.body)
     if kind == "kallelse":
-        unpublished = permissions.can_see_unpublished(request.user, meeting.body)
         document = documents.notice_and_agenda(meeting, unpublished=unpublished)
     else:
         document = documents.protocol(meeting)
-    return _docx(document, public=meeting.protocol_is_public)
+    # A member's notice lists items the public does not see: never for shared caches.
+    return _docx(document, public=meeting.protocol_is_public and not unpublished)
 
 
 def item_memo(request: HttpRequest, pk: int) -> HttpResponse:
@@ -599,5 +610,6 @@ def decision_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cycle_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     body = selectors.body_or_404(pk)
+    _check_year(year)
     entries = selectors.annual_cycle(request.user, body, year)
     return _docx(documents.annual_cycle(body, year, entries), public=not request.user.is_authenticated)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
@@ -56,7 +56,13 @@ def allowed_extensions() -> str:
 
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """Return what the file is, or raise ValidationError with the reason it is refused (in Swedish)."""
-    name = get_valid_filename(PurePath(upload.name or "").name)[-150:] or "fil"
+    try:
+        name = get_valid_filename(PurePath(upload.name or "").name)
+    except SuspiciousFileOperation:  # nothing usable left of the name, e.g. only symbols
+        name = ""
+    if not name or name.startswith("."):  # "™.pdf" leaves ".pdf", which has no extension of its own
+        name = f"fil{name}"
+    name = name[-150:]
     limit = max_upload_bytes()
     if upload.size is None or upload.size == 0:
         raise ValidationError(_("Filen är tom."), code="empty")
@@ -104,8 +110,8 @@ def _content_matches(data: bytes, rule: str) -> bool:
         return False
     if unpacked > max(len(data), 1) * MAX_UNPACKED_RATIO:
         return False
-    if any(n.lower().endswith("vbaproject.bin") for n in names):  # macros inside a renamed .docm/.xlsm
-        return False
+    if any(n.lower().endswith("vbaproject.bin") or n.startswith(("Basic/", "Scripts/")) for n in names):
+        return False  # macros: inside a renamed .docm/.xlsm, or OpenDocument Basic or scripts
     if rule == "odf":
         return names[:1] == ["mimetype"] and archive.read("mimetype").startswith(
             b"application/vnd.oasis.opendocument."

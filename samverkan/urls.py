@@ -42,6 +42,7 @@ urlpatterns = [
     path("roller/tilldelning/<int:assignment_id>/ta-bort/", views.role_remove, name="role_remove"),
     path("overenskommelser/", include("agreements.urls")),
     path("organ/", include("governance.urls")),
+    path("avvikelser/", include("deviations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -54,6 +54,11 @@ case "$command" in
         with_database
         "$VENV/bin/python" bench/pdf_bench.py "$@"
         ;;
+    bench-deviations)
+        setup_all
+        with_database
+        "$VENV/bin/python" bench/deviations_bench.py "$@"
+        ;;
     db-stop)
         db_stop
         ;;

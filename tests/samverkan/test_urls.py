@@ -51,6 +51,11 @@ PUBLIC = {
     "governance:annual_cycle",
     "governance:cycle_docx",
     "governance:body_template",
+    "deviations:statistics",
+    "deviations:statistics_csv",
+    "deviations:statistics_pdf",
+    "deviations:heat",
+    "deviations:ladders",
 }
 PROTECTED = {
     "account",
@@ -87,8 +92,23 @@ PROTECTED = {
     "governance:cycle_generate",
     "governance:cycle_rule_add",
     "governance:cycle_duty",
+    "deviations:mine",
+    "deviations:report",
+    "deviations:report_dispute",
+    "deviations:case",
+    "deviations:act",
+    "deviations:escalate",
+    "deviations:comment",
+    "deviations:position",
+    "deviations:event_file",
+    "deviations:body_queue",
+    "deviations:ladder_edit",
 }
 POST_ONLY = {
+    "deviations:act",
+    "deviations:escalate",
+    "deviations:comment",
+    "deviations:position",
     "governance:written_views",
     "governance:attachment_upload",
     "governance:attachment_remove",
@@ -197,6 +217,17 @@ def url_for(name: str, o: dict) -> str:
         "governance:cycle_rule_add": {"pk": o["body"], "year": 2026},
         "governance:cycle_duty": {"pk": o["cycle_duty"]},
         "governance:body_template": {"pk": o["body"], "kind": "kallelse"},
+        "deviations:statistics_csv": {"code": "10", "year": 2026},
+        "deviations:statistics_pdf": {"code": "10", "year": 2026},
+        "deviations:heat": {"code": "10", "year": 2026},
+        "deviations:case": {"pk": 1},
+        "deviations:act": {"pk": 1},
+        "deviations:escalate": {"pk": 1},
+        "deviations:comment": {"pk": 1},
+        "deviations:position": {"pk": 1},
+        "deviations:event_file": {"pk": 1},
+        "deviations:body_queue": {"pk": o["body"]},
+        "deviations:ladder_edit": {"pk": o["pk"]},
         **{
             f"governance:{name}": {"pk": o["meeting"]}
             for name in [

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agreements.demo import agreements_demo_load
+from deviations.demo import deviations_demo_load
 from governance.demo import governance_demo_load
 from samverkan.demo import demo_load, demo_password
 from samverkan.models import County, Organisation
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             users = demo_load()
             governance_demo_load()  # first, so agreements find the bodies that adopted them
             agreements = agreements_demo_load()
+            deviations_demo_load()  # ladders need the bodies and the agreements
         self.stdout.write(f"Demoanvändare (lösenord för alla: {demo_password()}):")
         width = max(len(u.username) for u in users)
         for user in users:

@@ -1,0 +1,183 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, AgreementVersion, Duty, ResponsibilityArea, Section, TargetGroup
+from deviations.models import Case, Category, Event, LadderLevel
+from deviations.personal_data import name_warning_message, name_warnings
+from governance.models import Body
+from samverkan.models import Organisation
+
+FREE_TEXT = ("title", "description", "consequence", "improvement", "position")
+
+
+class AgreementChoiceForm(forms.Form):
+    """Step one: which agreement."""
+
+    avtal = forms.ModelChoiceField(label=_("Överenskommelse"), queryset=Agreement.objects.none())
+
+    def __init__(self, *args, agreements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["avtal"].queryset = agreements
+        self.fields["avtal"].label_from_instance = lambda a: (
+            f"{a.county.short_name}: {a.short_title or a.title}"
+        )
+
+
+class NamesCheckMixin:
+    """Warn (without refusing) about what looks like a client's name, once: the reporter confirms."""
+
+    def check_names(self) -> None:
+        if self.cleaned_data.get("names_checked"):
+            return
+        for name in FREE_TEXT:
+            hits = name_warnings(self.cleaned_data.get(name) or "")
+            if hits:
+                self.add_error(name, name_warning_message(hits))
+                self.fields["names_checked"].widget = forms.CheckboxInput()
+
+
+class ReportForm(NamesCheckMixin, forms.Form):
+    """Step two: the deviation or dispute, for the chosen agreement."""
+
+    reporting_organisation = forms.ModelChoiceField(label=_("Rapporterande organisation"), queryset=None)
+    concerned = forms.ModelMultipleChoiceField(
+        label=_("Organisation som avvikelsen gäller"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=None, required=False)
+    question = forms.ChoiceField(label=_("Tvisten gäller"), choices=Case.Question.choices, required=False)
+    target_group = forms.ModelChoiceField(label=_("Målgrupp"), queryset=None, required=False)
+    area = forms.ModelChoiceField(label=_("Ansvarsområde"), queryset=None, required=False)
+    duty = forms.ModelChoiceField(
+        label=_("Åtagande"), queryset=None, required=False, widget=forms.HiddenInput
+    )
+    section = forms.ModelChoiceField(label=_("Avsnitt i överenskommelsen"), queryset=None, required=False)
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    description = forms.CharField(
+        label=_("Vad hände?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Beskriv vad som inte fungerade i samverkan. "
+            "Skriv inga personuppgifter: inga namn eller personnummer."
+        ),
+    )
+    event_date = forms.DateField(
+        label=_("Datum för händelsen"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    consequence = forms.CharField(
+        label=_("Konsekvens"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    improvement = forms.CharField(
+        label=_("Förslag till förbättring"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    position = forms.CharField(
+        label=_("Er ståndpunkt"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body = forms.ModelChoiceField(label=_("Organ som hanterar ärendet"), queryset=None, required=False)
+    names_checked = forms.BooleanField(
+        label=_("Jag har kontrollerat att texten inte innehåller namn på enskilda personer"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(
+        self, *args, kind: str, agreement: Agreement, version: AgreementVersion | None, reporting, **kw
+    ):
+        super().__init__(*args, **kw)
+        self.kind = kind
+        self.fields["reporting_organisation"].queryset = reporting
+        parties = Organisation.objects.filter(agreement_parties__agreement=agreement).order_by("kind", "name")
+        self.fields["concerned"].queryset = parties
+        self.fields["category"].queryset = Category.objects.filter(
+            Q(county__isnull=True) | Q(county=agreement.county_id), active=True
+        )
+        content = {"version": version} if version else {"pk__in": []}
+        self.fields["target_group"].queryset = TargetGroup.objects.filter(**content)
+        self.fields["area"].queryset = ResponsibilityArea.objects.filter(**content).select_related(
+            "target_group"
+        )
+        self.fields["area"].label_from_instance = lambda a: f"{a.target_group.name}: {a.name}"
+        self.fields["duty"].queryset = Duty.objects.filter(**content)
+        self.fields["section"].queryset = Section.objects.filter(**content).order_by("order")
+        self.fields["section"].label_from_instance = lambda s: f"{s.number} {s.title}"
+        level = LadderLevel.objects.filter(ladder__agreement=agreement, number=1).first()
+        bodies = (
+            level.bodies.all() if level and level.handler == LadderLevel.Handler.BODY else Body.objects.none()
+        )
+        self.fields["body"].queryset = bodies
+        if not bodies or len(bodies) == 1:
+            del self.fields["body"]
+        if kind == Case.Kind.DEVIATION:
+            del self.fields["question"], self.fields["position"]
+            self.fields["category"].required = True
+        else:
+            del self.fields["category"], self.fields["event_date"], self.fields["consequence"]
+            self.fields["concerned"].label = _("Övriga parter i tvisten")
+            self.fields["description"].label = _("Vad gäller tvisten?")
+            self.fields["question"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_names()
+        return cleaned
+
+
+class ActForm(forms.Form):
+    action = forms.ChoiceField(choices=Event.Action.choices, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Beslut, åtgärd eller återkoppling"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    parties_agree = forms.BooleanField(label=_("Parterna är överens om att avsluta ärendet"), required=False)
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(label=_("Varför lyfts ärendet?"), widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.ModelChoiceField(
+        label=_("Organ på nästa nivå"), queryset=Body.objects.none(), required=False
+    )
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bodies is not None and len(bodies) > 1:
+            self.fields["body"].queryset = bodies
+        else:
+            del self.fields["body"]
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(label=_("Bilaga (valfri)"), required=False)
+
+
+class PositionForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Part"), queryset=None)
+    text = forms.CharField(label=_("Ståndpunkt"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class LevelForm(forms.ModelForm):
+    class Meta:
+        model = LadderLevel
+        fields = ["name", "handler", "bodies", "start_days", "feedback_days", "needs_agreement"]
+        widgets = {"bodies": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bodies"].queryset = Body.objects.filter(county=county).order_by("level", "name")
+
+
+LevelFormSet = forms.formset_factory(LevelForm, extra=1, can_delete=True)
+
+
+class LadderForm(forms.Form):
+    general_body = forms.ModelChoiceField(
+        label=_("Organ för generella eller återkommande frågor"), queryset=None, required=False
+    )
+    note = forms.CharField(label=_("Anmärkning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["general_body"].queryset = Body.objects.filter(county=county).order_by("level", "name")

@@ -1,0 +1,313 @@
+"""Deviations (avvikelser i samverkan) and disputes (tvister), handled on an agreement's escalation ladder.
+
+A case starts at level 1 of its agreement's ladder. Each level has a deadline to start handling and a
+deadline to give feedback; the case records the level it is at and the deadlines that applied when it got
+there, so editing a ladder later never rewrites what a case was held to. Every action is an event in the
+case's timeline.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreements.models import Agreement, Duty, ResponsibilityArea, Section, TargetGroup
+from governance.models import Body
+from samverkan.models import County, Organisation, OrganisationUnit
+
+
+class Ladder(models.Model):
+    """The escalation ladder of an agreement (ärendegång vid avvikelser och tvister)."""
+
+    agreement = models.OneToOneField(
+        Agreement, on_delete=models.CASCADE, related_name="ladder", verbose_name=_("överenskommelse")
+    )
+    general_body = models.ForeignKey(
+        Body,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organ för generella eller återkommande frågor"),
+    )
+    note = models.TextField(_("anmärkning"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("eskaleringstrappa")
+        verbose_name_plural = _("eskaleringstrappor")
+
+    def __str__(self) -> str:
+        return f"{self.agreement}"
+
+
+class LadderLevel(models.Model):
+    class Handler(models.TextChoices):
+        PARTIES = "parties", _("Parterna (närmaste chef eller linjeorganisation i varje berörd organisation)")
+        BODY = "body", _("Ett samverkansorgan")
+        EXECUTIVES = "executives", _("Kommunchefer/förbundsdirektör och regiondirektör")
+
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="levels")
+    number = models.PositiveSmallIntegerField(_("nivå"))
+    name = models.CharField(_("namn"), max_length=200)
+    handler = models.CharField(_("hanteras av"), max_length=20, choices=Handler.choices)
+    bodies = models.ManyToManyField(
+        Body,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organ"),
+        help_text=_("Organ som kan hantera nivån (t.ex. de lokala samverkansgrupperna)."),
+    )
+    start_days = models.PositiveSmallIntegerField(_("påbörjas inom (dagar)"), default=14)
+    feedback_days = models.PositiveSmallIntegerField(_("återkoppling inom (dagar)"), default=30)
+    needs_agreement = models.BooleanField(_("kräver parternas samstämmighet för att avslutas"), default=False)
+    history = HistoricalRecords(excluded_fields=["bodies"])
+
+    class Meta:
+        ordering = ["ladder", "number"]
+        verbose_name = _("nivå")
+        verbose_name_plural = _("nivåer")
+        constraints = [models.UniqueConstraint(fields=["ladder", "number"], name="ladder_level_once")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Category(models.Model):
+    """Deviation categories: the defaults (county empty) plus a county's own."""
+
+    county = models.ForeignKey(County, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    code = models.SlugField(_("kod"), max_length=40)
+    name = models.CharField(_("namn"), max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(_("används"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "code"], name="category_code_per_county"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(county__isnull=True), name="category_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    """A deviation or a dispute."""
+
+    class Kind(models.TextChoices):
+        DEVIATION = "deviation", _("Avvikelse")
+        DISPUTE = "dispute", _("Tvist")
+
+    class State(models.TextChoices):
+        # deviations
+        REPORTED = "reported", _("Anmäld")
+        RECEIVED = "received", _("Mottagen")
+        INVESTIGATING = "investigating", _("Utreds")
+        MEASURES_DECIDED = "measures_decided", _("Åtgärder beslutade")
+        FEEDBACK_GIVEN = "feedback_given", _("Återkoppling lämnad")
+        CLOSED = "closed", _("Avslutad")
+        # disputes
+        RAISED = "raised", _("Väckt")
+        HANDLING = "handling", _("Behandlas")
+        RESOLVED = "resolved", _("Löst")
+        REFERRED = "referred", _("Hänskjuten vidare")
+
+    class Question(models.TextChoices):
+        RESPONSIBILITY = "responsibility", _("Ansvarsfråga")
+        PAYMENT = "payment", _("Betalningsansvar")
+        INDIVIDUAL = "individual", _("Samverkan kring en enskild")
+
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+", verbose_name=_("län"))
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="cases", verbose_name=_("överenskommelse")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("avsnitt")
+    )
+    area = models.ForeignKey(
+        ResponsibilityArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansvarsområde"),
+    )
+    duty = models.ForeignKey(
+        Duty, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("åtagande")
+    )
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("målgrupp"),
+    )
+    reporting_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("rapporterande organisation")
+    )
+    reporting_unit = models.ForeignKey(
+        OrganisationUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enhet"),
+    )
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(_("anmäld"))
+    concerned = models.ManyToManyField(
+        Organisation, related_name="cases_concerning", verbose_name=_("berörda organisationer")
+    )
+    # the deviation
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kategori"),
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.TextField(_("vad hände"))
+    event_date = models.DateField(_("datum för händelsen"), null=True, blank=True)
+    consequence = models.TextField(_("konsekvens"), blank=True)
+    improvement = models.TextField(_("förslag till förbättring"), blank=True)
+    # the dispute
+    question = models.CharField(_("frågetyp"), max_length=20, choices=Question.choices, blank=True)
+    # where it stands
+    state = models.CharField(_("status"), max_length=20, choices=State.choices)
+    ladder = models.ForeignKey(Ladder, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    level = models.PositiveSmallIntegerField(_("nivå"), default=1)
+    level_name = models.CharField(_("nivåns namn"), max_length=200, blank=True)
+    level_handler = models.CharField(max_length=20, choices=LadderLevel.Handler.choices, blank=True)
+    handling_body = models.ForeignKey(
+        Body,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hanteras av"),
+    )
+    involved_bodies = models.ManyToManyField(Body, blank=True, related_name="+")
+    level_started_at = models.DateTimeField(null=True, blank=True)
+    start_due = models.DateField(_("påbörjas senast"), null=True, blank=True)
+    feedback_due = models.DateField(_("återkoppling senast"), null=True, blank=True)
+    level_started_handling_at = models.DateTimeField(null=True, blank=True)
+    level_feedback_at = models.DateTimeField(null=True, blank=True)
+    first_feedback_at = models.DateTimeField(_("första återkoppling"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    was_overdue = models.BooleanField(_("har varit försenad"), default=False)
+    overdue_notified_on = models.DateField(null=True, blank=True)
+    resolution = models.TextField(_("beslut/lösning"), blank=True)
+    history = HistoricalRecords(excluded_fields=["concerned", "involved_bodies"])
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+        indexes = [
+            models.Index(fields=["county", "reported_at"]),
+            models.Index(fields=["reporting_organisation", "reported_at"]),
+            models.Index(fields=["state", "start_due"]),
+            models.Index(fields=["state", "feedback_due"]),
+            models.Index(fields=["handling_body", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deviations:case", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        prefix = "A" if self.kind == self.Kind.DEVIATION else "T"
+        return f"{prefix}-{self.reported_at:%Y}-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in FINAL_STATES
+
+
+FINAL_STATES = (Case.State.CLOSED, Case.State.RESOLVED, Case.State.REFERRED)
+WAITING_STATES = (Case.State.REPORTED, Case.State.RAISED)  # waiting for the level's handlers to start
+
+
+class Position(models.Model):
+    """A party's position in a dispute."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="positions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("ståndpunkt"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["case", "organisation"], name="position_per_party")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.text[:40]}"
+
+
+def _event_file_path(instance: "Event", filename: str) -> str:
+    return f"deviations/{instance.case_id}/{instance.file_sha256[:16]}/{filename}"
+
+
+class Event(models.Model):
+    """One entry in a case's timeline: who did what, when, at which level."""
+
+    class Action(models.TextChoices):
+        REPORTED = "reported", _("Anmäld")
+        RECEIVED = "received", _("Mottagen")
+        INVESTIGATING = "investigating", _("Utredning påbörjad")
+        MEASURES = "measures", _("Åtgärder beslutade")
+        FEEDBACK = "feedback", _("Återkoppling")
+        CLOSED = "closed", _("Avslutad")
+        STARTED = "started", _("Behandling påbörjad")
+        RESOLVED = "resolved", _("Löst")
+        REFERRED = "referred", _("Hänskjuten vidare")
+        ESCALATED = "escalated", _("Eskalerad")
+        COMMENT = "comment", _("Kommentar")
+        POSITION = "position", _("Ståndpunkt")
+        ATTACHMENT = "attachment", _("Bilaga")
+        OVERDUE = "overdue", _("Försenad")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    level = models.PositiveSmallIntegerField()
+    text = models.TextField(blank=True)
+    file = models.FileField(upload_to=_event_file_path, max_length=300, blank=True)
+    file_name = models.CharField(max_length=150, blank=True)
+    file_type = models.CharField(max_length=120, blank=True)
+    file_size = models.PositiveIntegerField(null=True, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_action_display()}"
+
+    def get_file_url(self) -> str:
+        return reverse("deviations:event_file", kwargs={"pk": self.pk})

@@ -1,0 +1,453 @@
+"""Writes for deviations and disputes. Each function is atomic, refuses personal data in free text, and
+records an event in the case's timeline."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement
+from deviations import permissions
+from deviations.models import (
+    FINAL_STATES,
+    Case,
+    Category,
+    Event,
+    Ladder,
+    LadderLevel,
+    Position,
+)
+from deviations.personal_data import validate_no_identity_numbers
+from deviations.selectors import overdue_q
+from governance.models import Body
+from samverkan.history import attribute
+from samverkan.models import Organisation
+from samverkan.uploads import check_upload
+
+logger = logging.getLogger(__name__)
+S = Case.State
+A = Event.Action
+
+
+def _guard(**texts: str) -> None:
+    """Refuse personal identity numbers in any of the free-text fields, each error on its own field."""
+    errors = {}
+    for field, text in texts.items():
+        try:
+            validate_no_identity_numbers(text or "")
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _event(case: Case, action: str, *, by: User | None, now: datetime, text: str = "", **extra) -> Event:
+    return Event.objects.create(case=case, action=action, by=by, at=now, level=case.level, text=text, **extra)
+
+
+def _save(case: Case, *, by: User | None, reason: str) -> None:
+    attribute(case, by=by, reason=reason)
+    case.save()
+
+
+def _enter_level(case: Case, level: LadderLevel | None, *, body: Body | None, now: datetime) -> None:
+    """Put the case at a level: its name, handler and the deadlines counted from today."""
+    case.level_started_at, case.level_started_handling_at, case.level_feedback_at = now, None, None
+    case.handling_body = body
+    if level is None:  # an agreement without a ladder: the parties handle it, with default deadlines
+        case.level_name, case.level_handler = _("Parterna"), LadderLevel.Handler.PARTIES
+        start_days, feedback_days = 14, 30
+    else:
+        case.level_name, case.level_handler = level.name, level.handler
+        start_days, feedback_days = level.start_days, level.feedback_days
+    day = timezone.localtime(now).date()
+    case.start_due = day + timedelta(days=start_days)
+    case.feedback_due = day + timedelta(days=feedback_days)
+
+
+def ladder_level(case: Case, number: int | None = None) -> LadderLevel | None:
+    if case.ladder_id is None:
+        return None
+    return case.ladder.levels.filter(number=number or case.level).prefetch_related("bodies").first()
+
+
+def _choose_body(level: LadderLevel | None, body: Body | None, case: Case) -> Body | None:
+    if level is None or level.handler != LadderLevel.Handler.BODY:
+        return None
+    candidates = list(level.bodies.all())
+    if body is None and len(candidates) == 1:
+        return candidates[0]
+    if body is None or (candidates and body not in candidates) or body.county_id != case.county_id:
+        raise ValidationError(
+            {"body": _("Välj vilket organ som ska hantera ärendet på nivå %(n)s.") % {"n": level.number}}
+        )
+    return body
+
+
+# --- Reporting --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    """What the reporter fills in. Deviations use category/event_date/consequence/improvement; disputes use
+    question and the reporting party's position."""
+
+    kind: str
+    agreement: Agreement
+    reporting_organisation: Organisation
+    concerned: list[Organisation]
+    title: str
+    description: str
+    category: Category | None = None
+    section: object = None
+    area: object = None
+    duty: object = None
+    target_group: object = None
+    reporting_unit: object = None
+    event_date: date | None = None
+    consequence: str = ""
+    improvement: str = ""
+    question: str = ""
+    position: str = ""
+    body: Body | None = None
+
+
+@transaction.atomic
+def case_report(*, report: Report, by: User, now: datetime | None = None) -> Case:
+    """Register a deviation or a dispute at level 1 of the agreement's ladder."""
+    now = now or timezone.now()
+    _guard(
+        title=report.title,
+        description=report.description,
+        consequence=report.consequence,
+        improvement=report.improvement,
+        position=report.position,
+    )
+    errors = {}
+    parties = set(report.agreement.parties.values_list("organisation_id", flat=True))
+    concerned = [o for o in report.concerned if o.pk != report.reporting_organisation.pk]
+    if not concerned:
+        errors["concerned"] = _("Ange vilken organisation avvikelsen gäller (en annan än er egen).")
+    outside = [o.name for o in [report.reporting_organisation, *concerned] if parties and o.pk not in parties]
+    if outside:
+        errors["concerned"] = _("%(orgs)s är inte part i överenskommelsen.") % {"orgs": ", ".join(outside)}
+    if report.kind == Case.Kind.DEVIATION and report.category is None:
+        errors["category"] = _("Välj en kategori.")
+    if report.kind == Case.Kind.DISPUTE and report.question not in Case.Question.values:
+        errors["question"] = _("Välj vad tvisten gäller.")
+    if report.event_date and report.event_date > timezone.localtime(now).date():
+        errors["event_date"] = _("Datumet kan inte ligga i framtiden.")
+    if errors:
+        raise ValidationError(errors)
+    ladder = Ladder.objects.filter(agreement=report.agreement).first()
+    case = Case(
+        kind=report.kind,
+        county=report.agreement.county,
+        agreement=report.agreement,
+        section=report.section,
+        area=report.area,
+        duty=report.duty,
+        target_group=report.target_group,
+        reporting_organisation=report.reporting_organisation,
+        reporting_unit=report.reporting_unit,
+        reported_by=by,
+        reported_at=now,
+        category=report.category,
+        title=report.title.strip(),
+        description=report.description.strip(),
+        event_date=report.event_date,
+        consequence=report.consequence.strip(),
+        improvement=report.improvement.strip(),
+        question=report.question if report.kind == Case.Kind.DISPUTE else "",
+        state=S.REPORTED if report.kind == Case.Kind.DEVIATION else S.RAISED,
+        ladder=ladder,
+        level=1,
+    )
+    first = ladder_level(case, 1)
+    _enter_level(case, first, body=_choose_body(first, report.body, case), now=now)
+    case.full_clean(exclude=["concerned", "involved_bodies"])
+    _save(case, by=by, reason=_("Ärendet anmält"))
+    case.concerned.set(concerned)
+    if case.handling_body_id:
+        case.involved_bodies.add(case.handling_body)
+    _event(case, A.REPORTED, by=by, now=now, organisation=report.reporting_organisation)
+    if report.kind == Case.Kind.DISPUTE and report.position.strip():
+        Position.objects.create(
+            case=case, organisation=report.reporting_organisation, text=report.position.strip(), written_by=by
+        )
+    _notify_after_commit(case, _("Nytt ärende att hantera: %(ref)s"))
+    return case
+
+
+# --- Handling ---------------------------------------------------------------------------------------
+
+# action -> (kinds, states it may be taken from, state afterwards, text required)
+TRANSITIONS = {
+    A.RECEIVED: (Case.Kind.DEVIATION, (S.REPORTED,), S.RECEIVED, False),
+    A.INVESTIGATING: (Case.Kind.DEVIATION, (S.RECEIVED,), S.INVESTIGATING, False),
+    A.MEASURES: (Case.Kind.DEVIATION, (S.RECEIVED, S.INVESTIGATING), S.MEASURES_DECIDED, True),
+    A.FEEDBACK: (
+        Case.Kind.DEVIATION,
+        (S.RECEIVED, S.INVESTIGATING, S.MEASURES_DECIDED),
+        S.FEEDBACK_GIVEN,
+        True,
+    ),
+    A.CLOSED: (Case.Kind.DEVIATION, (S.FEEDBACK_GIVEN,), S.CLOSED, False),
+    A.STARTED: (Case.Kind.DISPUTE, (S.RAISED,), S.HANDLING, False),
+    A.RESOLVED: (Case.Kind.DISPUTE, (S.HANDLING,), S.RESOLVED, True),
+}
+
+
+def actions_available(case: Case) -> list[str]:
+    """The handling actions the case's state allows (escalation and referral are separate)."""
+    return [
+        action
+        for action, (kind, sources, _to, _text) in TRANSITIONS.items()
+        if kind == case.kind and case.state in sources
+    ]
+
+
+@transaction.atomic
+def case_act(
+    *,
+    case: Case,
+    action: str,
+    by: User,
+    text: str = "",
+    parties_agree: bool = False,
+    now: datetime | None = None,
+) -> Case:
+    """Move the case one step: receive, investigate, decide measures, give feedback, close (deviations);
+    start, give feedback, resolve (disputes). Late starts and late feedback mark the case as having been
+    overdue."""
+    now = now or timezone.now()
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    today = timezone.localtime(now).date()
+    if action == A.FEEDBACK and case.kind == Case.Kind.DISPUTE and case.state == S.HANDLING:
+        target = S.HANDLING  # feedback to all parties while the dispute is handled
+    else:
+        kind, sources, target, _needs = TRANSITIONS.get(action, (None, (), None, False))
+        if kind != case.kind or case.state not in sources:
+            raise ValidationError(
+                _("Det går inte nu: ärendet har status ”%(state)s”.") % {"state": case.get_state_display()}
+            )
+    needs_text = action in (A.MEASURES, A.FEEDBACK, A.RESOLVED)
+    if needs_text and not text.strip():
+        raise ValidationError({"text": _("Beskriv beslutet eller återkopplingen.")})
+    _guard(text=text)
+    level = ladder_level(case)
+    if action in (A.CLOSED, A.RESOLVED) and level is not None and level.needs_agreement and not parties_agree:
+        raise ValidationError(
+            {
+                "parties_agree": _(
+                    "På den här nivån avslutas ärendet bara när parterna är överens. Bekräfta det."
+                )
+            }
+        )
+    if action in (A.RECEIVED, A.STARTED):
+        case.level_started_handling_at = now
+        case.was_overdue |= today > case.start_due
+    if action == A.FEEDBACK:
+        case.level_feedback_at = case.level_feedback_at or now
+        case.first_feedback_at = case.first_feedback_at or now
+        case.was_overdue |= today > case.feedback_due
+    if action in (A.MEASURES, A.RESOLVED):
+        case.resolution = text.strip()
+    if target in FINAL_STATES:
+        case.closed_at = now
+    case.state = target
+    _save(case, by=by, reason=Event.Action(action).label)
+    _event(case, action, by=by, now=now, text=text.strip())
+    return case
+
+
+@transaction.atomic
+def case_escalate(
+    *, case: Case, by: User, reason: str, body: Body | None = None, now: datetime | None = None
+) -> Case:
+    """Take the case to the next level of the ladder; its handlers are e-mailed. At the last level a dispute
+    is referred onwards (to the body for general questions, or outside the agreement) instead."""
+    now = now or timezone.now()
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise ValidationError(_("Ärendet är avslutat."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv varför ärendet lyfts till nästa nivå.")})
+    _guard(reason=reason)
+    following = ladder_level(case, case.level + 1)
+    if following is None:
+        if case.kind == Case.Kind.DEVIATION:
+            raise ValidationError(_("Ärendet är redan på trappans sista nivå."))
+        case.state, case.closed_at = S.REFERRED, now
+        case.resolution = reason.strip()
+        _save(case, by=by, reason=_("Hänskjuten vidare"))
+        _event(case, A.REFERRED, by=by, now=now, text=reason.strip())
+        return case
+    chosen = _choose_body(following, body, case)
+    case.level += 1
+    _enter_level(case, following, body=chosen, now=now)
+    case.state = S.REPORTED if case.kind == Case.Kind.DEVIATION else S.RAISED
+    _save(case, by=by, reason=_("Eskalerad till nivå %(n)s") % {"n": case.level})
+    if chosen is not None:
+        case.involved_bodies.add(chosen)
+    _event(case, A.ESCALATED, by=by, now=now, text=reason.strip())
+    _notify_after_commit(case, _("Ärende lyft till er nivå: %(ref)s"))
+    return case
+
+
+@transaction.atomic
+def case_comment(*, case: Case, by: User, text: str, upload=None, now: datetime | None = None) -> Event:
+    """A comment, optionally with an attachment (PDF or office document)."""
+    now = now or timezone.now()
+    if not text.strip() and upload is None:
+        raise ValidationError({"text": _("Skriv en kommentar eller bifoga en fil.")})
+    _guard(text=text)
+    if upload is None:
+        return _event(case, A.COMMENT, by=by, now=now, text=text.strip())
+    try:
+        checked = check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    event = Event(
+        case=case,
+        action=A.ATTACHMENT,
+        by=by,
+        at=now,
+        level=case.level,
+        text=text.strip(),
+        file_name=checked.name,
+        file_type=checked.content_type,
+        file_size=checked.size,
+        file_sha256=checked.sha256,
+    )
+    event.file.save(checked.name, upload, save=False)
+    event.save()
+    return event
+
+
+@transaction.atomic
+def position_state(
+    *, case: Case, organisation: Organisation, by: User, text: str, now: datetime | None = None
+) -> Position:
+    """A party states (or restates) its position in a dispute."""
+    now = now or timezone.now()
+    if case.kind != Case.Kind.DISPUTE or not case.is_open:
+        raise ValidationError(_("Ståndpunkter lämnas i pågående tvister."))
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv er ståndpunkt.")})
+    _guard(text=text)
+    position = Position.objects.filter(case=case, organisation=organisation).first() or Position(
+        case=case, organisation=organisation
+    )
+    position.text, position.written_by = text.strip(), by
+    attribute(position, by=by, reason=_("Ståndpunkt"))
+    position.save()
+    _event(case, A.POSITION, by=by, now=now, text=text.strip(), organisation=organisation)
+    return position
+
+
+# --- Deadlines --------------------------------------------------------------------------------------
+
+
+def overdue_cases(today: date):
+    """Open cases whose start or feedback deadline has passed at their current level."""
+    return Case.objects.filter(overdue_q(today))
+
+
+@transaction.atomic
+def overdue_flag(*, today: date | None = None) -> int:
+    """Mark overdue cases and e-mail their handlers once per level. Run daily (``flag_overdue_cases``)."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    flagged = 0
+    for case in (
+        overdue_cases(today).select_related("agreement", "handling_body").select_for_update(of=("self",))
+    ):
+        if (
+            case.overdue_notified_on
+            and case.overdue_notified_on >= timezone.localtime(case.level_started_at).date()
+        ):
+            continue
+        case.was_overdue, case.overdue_notified_on = True, today
+        _save(case, by=None, reason=_("Försenad"))
+        _event(case, A.OVERDUE, by=None, now=now)
+        _notify_after_commit(case, _("Försenat ärende: %(ref)s"))
+        flagged += 1
+    return flagged
+
+
+# --- Ladders ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ladder_save(
+    *,
+    agreement: Agreement,
+    levels: list[dict],
+    by: User | None,
+    general_body: Body | None = None,
+    note: str = "",
+) -> Ladder:
+    """Replace the agreement's ladder with these levels (numbered in order). Cases keep the deadlines they
+    were given; the history keeps every revision."""
+    if not levels:
+        raise ValidationError(_("En trappa behöver minst en nivå."))
+    for index, level in enumerate(levels, start=1):
+        if level.get("handler") == LadderLevel.Handler.BODY and not level.get("bodies"):
+            raise ValidationError(_("Nivå %(n)s hanteras av ett organ: välj vilket.") % {"n": index})
+        if any(b.county_id != agreement.county_id for b in level.get("bodies", [])):
+            raise ValidationError(_("Organen ska höra till överenskommelsens län."))
+    ladder, created = Ladder.objects.get_or_create(agreement=agreement)
+    ladder.general_body, ladder.note = general_body, note
+    ladder.revision = 1 if created else ladder.revision + 1
+    attribute(ladder, by=by, reason=_("Trappan sparad"))
+    ladder.save()
+    ladder.levels.all().delete()
+    for number, spec in enumerate(levels, start=1):
+        bodies = spec.pop("bodies", [])
+        level = LadderLevel(ladder=ladder, number=number, **spec)
+        level.full_clean(exclude=["ladder"])
+        attribute(level, by=by, reason=_("Trappan sparad"))
+        level.save()
+        level.bodies.set(bodies)
+    return ladder
+
+
+# --- Notifications ----------------------------------------------------------------------------------
+
+
+def _notify_after_commit(case: Case, subject: str) -> None:
+    """E-mail the handlers of the case's current level once the transaction has committed."""
+    pk = case.pk
+    transaction.on_commit(lambda: notify_handlers(Case.objects.get(pk=pk), subject))
+
+
+def notify_handlers(case: Case, subject: str) -> int:
+    """Send the handlers a short message with a link; never blocks the action on a mail failure."""
+    addresses = sorted({u.email for u in permissions.handlers_of(case) if u.email})
+    url = settings.SITE_URL.rstrip("/") + case.get_absolute_url()
+    body = _(
+        "%(ref)s, nivå %(level)s (%(name)s).\n"
+        "Påbörjas senast %(start)s, återkoppling senast %(feedback)s.\n%(url)s\n"
+    ) % {
+        "ref": case.reference,
+        "level": case.level,
+        "name": case.level_name,
+        "start": case.start_due,
+        "feedback": case.feedback_due,
+        "url": url,
+    }
+    sent = 0
+    for address in addresses:
+        try:
+            sent += send_mail(subject % {"ref": case.reference}, body, None, [address])
+        except OSError:
+            logger.exception("Could not e-mail %s about case %s", address, case.pk)
+    return sent

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from deviations import statistics_views, views
+
+app_name = "deviations"
+
+urlpatterns = [
+    path("", views.my_cases, name="mine"),
+    path("ny/", views.report, name="report"),
+    path("ny-tvist/", views.report, {"kind": "dispute"}, name="report_dispute"),
+    path("<int:pk>/", views.case_detail, name="case"),
+    path("<int:pk>/atgard/", views.case_act, name="act"),
+    path("<int:pk>/eskalera/", views.case_escalate, name="escalate"),
+    path("<int:pk>/kommentar/", views.case_comment, name="comment"),
+    path("<int:pk>/standpunkt/", views.position_state, name="position"),
+    path("fil/<int:pk>/", views.event_file, name="event_file"),
+    path("organ/<int:pk>/", views.body_queue, name="body_queue"),
+    path("trappor/", views.ladders, name="ladders"),
+    path("trappor/<int:pk>/", views.ladder_edit, name="ladder_edit"),
+    path("statistik/", statistics_views.statistics, name="statistics"),
+    path("statistik/<str:code>/<int:year>.csv", statistics_views.statistics_csv, name="statistics_csv"),
+    path("statistik/<str:code>/<int:year>.pdf", statistics_views.statistics_pdf, name="statistics_pdf"),
+    path("statistik/<str:code>/<int:year>/omraden/", statistics_views.heat, name="heat"),
+]

@@ -1,0 +1,212 @@
+"""The deviation pages for an outsider, a reader and a permitted user, the two-step report, and flat query
+counts."""
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Duty
+from deviations import services
+from deviations.models import Case, Event
+from tests.deviations.conftest import report
+from tests.factories import organisation, pdf_upload, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(ladder, deal, karlskrona_official):
+    return report(deal, karlskrona_official)
+
+
+def url(name, **kwargs):
+    return reverse(f"deviations:{name}", kwargs=kwargs)
+
+
+def test_the_case_page_is_404_for_outsiders_and_shows_the_timeline_to_parties(
+    client, case, ronneby_official, region_official
+):
+    client.force_login(ronneby_official)
+    assert client.get(case.get_absolute_url()).status_code == 404
+    client.force_login(region_official)
+    page = client.get(case.get_absolute_url())
+    assert page.status_code == 200
+    assert case.reference in page.text and "Tidslinje" in page.text and "Ta emot" in page.text
+
+
+def test_a_party_who_may_not_handle_gets_403_on_actions(
+    client, case, blekinge_admin, group_chair, karlskrona_official
+):
+    services.case_escalate(case=case, by=karlskrona_official, reason="Inget svar.")
+    client.force_login(karlskrona_official)  # sees the case, but the local group handles level 2
+    response = client.post(url("act", pk=case.pk), {"action": "received"})
+    assert response.status_code == 403
+    client.force_login(group_chair)
+    response = client.post(url("act", pk=case.pk), {"action": "received"})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).state == Case.State.RECEIVED
+
+
+def test_an_action_without_the_required_text_is_shown_next_to_the_field(client, case, region_official):
+    client.force_login(region_official)
+    client.post(url("act", pk=case.pk), {"action": "received"})
+    response = client.post(url("act", pk=case.pk), {"action": "feedback", "text": ""})
+    assert response.status_code == 400
+    assert "Beskriv beslutet eller återkopplingen." in response.text
+
+
+def test_escalating_through_the_page(client, case, karlskrona_official, ronneby_official):
+    client.force_login(ronneby_official)
+    assert client.post(url("escalate", pk=case.pk), {"reason": "x"}).status_code == 404
+    client.force_login(karlskrona_official)
+    assert client.post(url("escalate", pk=case.pk), {"reason": ""}).status_code == 400
+    assert client.post(url("escalate", pk=case.pk), {"reason": "Inget svar."}).status_code == 302
+    assert Case.objects.get(pk=case.pk).level == 2
+
+
+def test_comments_and_files_are_kept_in_the_timeline_and_files_are_private(
+    client, case, karlskrona_official, ronneby_official
+):
+    client.force_login(karlskrona_official)
+    response = client.post(url("comment", pk=case.pk), {"text": "Rutin bifogad", "file": pdf_upload()})
+    assert response.status_code == 302
+    event = case.events.get(action=Event.Action.ATTACHMENT)
+    download = client.get(url("event_file", pk=event.pk))
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    refused = client.post(url("comment", pk=case.pk), {"text": "", "file": pdf_upload("a.pdf", b"MZ")})
+    assert refused.status_code == 400 and "stämmer inte" in refused.text
+    client.force_login(ronneby_official)
+    assert client.get(url("event_file", pk=event.pk)).status_code == 404
+
+
+def test_reporting_starts_with_the_agreement_then_the_details(client, ladder, deal, karlskrona_official):
+    client.force_login(karlskrona_official)
+    start = client.get(url("report"))
+    assert start.status_code == 200 and "Steg 1 av 2" in start.text
+    form = client.get(url("report"), {"avtal": deal.pk})
+    assert "Steg 2 av 2" in form.text and "Region Blekinge" in form.text
+    data = {
+        "reporting_organisation": organisation("1080").pk,
+        "concerned": [organisation("R10").pk],
+        "category": Case._meta.get_field("category").related_model.objects.get(code="other").pk,
+        "title": "Utskrivning",
+        "description": "Utskrivningen planerades inte gemensamt.",
+    }
+    response = client.post(url("report") + f"?avtal={deal.pk}", data)
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.reporting_organisation.code, case.reported_by) == ("1080", karlskrona_official)
+
+
+def test_a_report_with_an_identity_number_is_refused_and_nothing_is_lost(
+    client, ladder, deal, karlskrona_official
+):
+    client.force_login(karlskrona_official)
+    data = {
+        "reporting_organisation": organisation("1080").pk,
+        "concerned": [organisation("R10").pk],
+        "category": Case._meta.get_field("category").related_model.objects.get(code="other").pk,
+        "title": "Utskrivning",
+        "description": "Gäller 19811218-9876 som skrevs ut.",
+    }
+    response = client.post(url("report") + f"?avtal={deal.pk}", data)
+    assert response.status_code == 400
+    assert "personnummer" in response.text and "Utskrivning" in response.text
+    assert not Case.objects.exists()
+
+
+def test_a_name_in_the_text_is_a_warning_that_the_reporter_confirms(
+    client, ladder, deal, karlskrona_official
+):
+    client.force_login(karlskrona_official)
+    data = {
+        "reporting_organisation": organisation("1080").pk,
+        "concerned": [organisation("R10").pk],
+        "category": Case._meta.get_field("category").related_model.objects.get(code="other").pk,
+        "title": "Utskrivning",
+        "description": "Vi ringde om patienten Anna Svensson flera gånger.",
+    }
+    response = client.post(url("report") + f"?avtal={deal.pk}", data)
+    assert response.status_code == 400 and "Anna Svensson" in response.text
+    assert not Case.objects.exists()
+    data["names_checked"] = "on"
+    assert client.post(url("report") + f"?avtal={deal.pk}", data).status_code == 302
+
+
+def test_an_official_starts_a_report_from_a_duty_prefilled(client, ladder, deal, karlskrona_official):
+    duty = Duty.objects.filter(version__agreement=deal, side="region").first()
+    client.force_login(karlskrona_official)
+    response = client.get(url("report"), {"atagande": duty.pk})
+    assert response.status_code == 200
+    assert duty.text in response.text
+    assert response.context["form"].initial["area"] == duty.area
+
+
+def test_people_who_cannot_report_get_403(client, db):
+    client.force_login(person("1080"))  # works there, but holds no role: acts for no organisation
+    assert client.get(url("report")).status_code == 403
+
+
+def test_my_cases_lists_reported_concerning_and_waiting(client, case, karlskrona_official, region_official):
+    client.force_login(region_official)
+    page = client.get(url("mine"))
+    assert page.status_code == 200
+    cases = page.context["cases"]
+    assert case in cases.concerning and case in cases.waiting and case not in cases.reported
+    client.force_login(karlskrona_official)
+    assert case in client.get(url("mine")).context["cases"].reported
+
+
+def test_a_body_queue_is_for_those_who_lead_the_body(
+    client, case, karlskrona_official, group_chair, local_group
+):
+    services.case_escalate(case=case, by=karlskrona_official, reason="Inget svar.")
+    client.force_login(karlskrona_official)
+    assert client.get(url("body_queue", pk=local_group.pk)).status_code == 403
+    client.force_login(group_chair)
+    page = client.get(url("body_queue", pk=local_group.pk))
+    assert page.status_code == 200 and case.reference in page.text
+
+
+def test_ladders_are_public_and_county_admins_edit_them(client, ladder, deal, blekinge_admin, kalmar_admin):
+    page = client.get(url("ladders"))
+    assert page.status_code == 200 and "Lokal samverkansgrupp" in page.text
+    client.force_login(kalmar_admin)
+    assert client.get(url("ladder_edit", pk=deal.pk)).status_code == 403
+    client.force_login(blekinge_admin)
+    form = client.get(url("ladder_edit", pk=deal.pk))
+    assert form.status_code == 200
+    data = {
+        "niva-TOTAL_FORMS": "1",
+        "niva-INITIAL_FORMS": "0",
+        "niva-0-name": "Cheferna",
+        "niva-0-handler": "parties",
+        "niva-0-start_days": "5",
+        "niva-0-feedback_days": "10",
+    }
+    assert client.post(url("ladder_edit", pk=deal.pk), data).status_code == 302
+    deal.ladder.refresh_from_db()
+    assert deal.ladder.revision == 2 and list(deal.ladder.levels.values_list("name", flat=True)) == [
+        "Cheferna"
+    ]
+
+
+def test_list_and_case_pages_keep_a_flat_query_count(
+    client, ladder, deal, karlskrona_official, django_assert_max_num_queries
+):
+    client.force_login(karlskrona_official)
+    first = report(deal, karlskrona_official)
+    services.case_comment(case=first, by=karlskrona_official, text="En")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few_list:
+        client.get(url("mine"))
+    with CaptureQueriesContext(connection) as few_case:
+        client.get(first.get_absolute_url())
+    for n in range(8):
+        services.case_comment(case=first, by=karlskrona_official, text=f"Kommentar {n}")
+        report(deal, karlskrona_official)
+    with django_assert_max_num_queries(len(few_list)):
+        client.get(url("mine"))
+    with django_assert_max_num_queries(len(few_case)):
+        client.get(first.get_absolute_url())
