@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet
-from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.utils import timezone
 
+from agreements.models import ResponsibilityArea, Section
 from deviations import permissions
-from deviations.models import FINAL_STATES, WAITING_STATES, Case, Event
+from deviations.models import FINAL_STATES, WAITING_STATES, Case, Category, Event
 from samverkan.models import County
 from samverkan.permissions import AnyUser
 
@@ -153,55 +154,119 @@ def year_range(year: int) -> tuple[datetime, datetime]:
     )
 
 
+# One pass over the county's cases of the year gives every grouping at once (GROUPING SETS); the median and
+# the concerned organisations (a many-to-many) take one query each, and the names one query per kind.
+GROUPINGS_SQL = """
+SELECT GROUPING(month, category_id, section_id, level, target_group_id, area_id) AS grouping,
+       month, category_id, section_id, level, target_group_id, area_id,
+       COUNT(*) AS n,
+       COUNT(*) FILTER (WHERE kind = %(deviation)s) AS deviations,
+       COUNT(*) FILTER (WHERE state <> ALL(%(final)s)) AS open,
+       COUNT(*) FILTER (WHERE was_overdue
+                        OR (state = ANY(%(waiting)s) AND start_due < %(today)s)
+                        OR (level_feedback_at IS NULL AND feedback_due < %(today)s
+                            AND state <> ALL(%(final)s))) AS overdue
+FROM (
+    SELECT EXTRACT(MONTH FROM reported_at AT TIME ZONE %(zone)s)::int AS month,
+           CASE WHEN kind = %(deviation)s THEN category_id END AS category_id,
+           section_id, level, target_group_id, area_id,
+           kind, state, was_overdue, start_due, feedback_due, level_feedback_at
+    FROM deviations_case
+    WHERE county_id = %(county)s AND reported_at >= %(start)s AND reported_at < %(end)s
+) AS cases
+GROUP BY GROUPING SETS ((), (month), (category_id), (section_id), (level), (target_group_id, area_id))
+"""
+# GROUPING() sets one bit per column left out, the first column being the highest bit.
+ALL_OUT, BY_MONTH, BY_CATEGORY, BY_SECTION, BY_LEVEL, BY_AREA = (
+    0b111111,
+    0b011111,
+    0b101111,
+    0b110111,
+    0b111011,
+    0b111100,
+)
+
+
+def _merged(pairs) -> list[tuple[str, int]]:
+    """Sum counts per label (sections and areas of different versions may share a label), most first."""
+    totals: dict = {}
+    for label, n in pairs:
+        totals[label] = totals.get(label, 0) + n
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+
+
 def statistics(county: County, year: int, *, today: date | None = None) -> Statistics:
-    """Aggregates over the county's cases reported in the year. Eight grouped queries, whatever the count."""
+    """Aggregates over the county's cases reported in the year, in six queries whatever the count."""
     today = today or timezone.localdate()
     start, end = year_range(year)
-    cases = Case.objects.filter(county=county, reported_at__gte=start, reported_at__lt=end)
-    totals = cases.aggregate(
-        total=Count("pk"),
-        deviations=Count("pk", filter=Q(kind=Case.Kind.DEVIATION)),
-        disputes=Count("pk", filter=Q(kind=Case.Kind.DISPUTE)),
-        open=Count("pk", filter=~Q(state__in=FINAL_STATES)),
-        overdue=Count("pk", filter=Q(was_overdue=True) | overdue_q(today)),
-        median=Median(
-            DaysBetween(F("first_feedback_at"), F("reported_at")), filter=Q(first_feedback_at__isnull=False)
-        ),
+    params = {
+        "county": county.pk,
+        "start": start,
+        "end": end,
+        "today": today,
+        "zone": timezone.get_current_timezone_name(),
+        "deviation": Case.Kind.DEVIATION.value,
+        "final": [str(state) for state in FINAL_STATES],
+        "waiting": [str(state) for state in WAITING_STATES],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(GROUPINGS_SQL, params)
+        rows = cursor.fetchall()
+    groups: dict[int, list[tuple]] = {}
+    for grouping, *keys, n, deviations, open_, overdue in rows:
+        groups.setdefault(grouping, []).append((*keys, n, deviations, open_, overdue))
+    totals = groups.get(ALL_OUT, [(None,) * 6 + (0, 0, 0, 0)])[0]
+    total, deviations, open_, overdue = totals[6:]
+    result = Statistics(
+        county=county,
+        year=year,
+        total=total,
+        deviations=deviations,
+        disputes=total - deviations,
+        open=open_,
+        overdue=overdue,
     )
-    median = totals.pop("median")
-    result = Statistics(county=county, year=year, median_days_to_feedback=median, **totals)
-    if not result.total:
+    if not total:
         return result
+    cases = Case.objects.filter(county=county, reported_at__gte=start, reported_at__lt=end)
+    result.median_days_to_feedback = cases.filter(first_feedback_at__isnull=False).aggregate(
+        median=Median(DaysBetween(F("first_feedback_at"), F("reported_at")))
+    )["median"]
+    result.by_month = sorted((row[0], row[6]) for row in groups.get(BY_MONTH, []))
+    result.by_level = sorted((row[3], row[6]) for row in groups.get(BY_LEVEL, []))
 
-    def grouped(queryset, *keys):
-        return [
-            (*row[:-1], row[-1])
-            for row in queryset.values_list(*keys).annotate(n=Count("pk")).order_by("-n", *keys)
-        ]
+    category_rows = [row for row in groups.get(BY_CATEGORY, []) if row[7]]  # deviations only
+    names = dict(Category.objects.filter(pk__in=[r[1] for r in category_rows]).values_list("pk", "name"))
+    result.by_category = _merged((names.get(r[1], "–"), r[7]) for r in category_rows)
 
-    local_month = ExtractMonth("reported_at", tzinfo=timezone.get_current_timezone())
-    result.by_month = list(
-        cases.annotate(month=local_month).values_list("month").annotate(n=Count("pk")).order_by("month")
-    )
-    result.by_category = [
-        (name or "–", n) for name, n in grouped(cases.filter(kind=Case.Kind.DEVIATION), "category__name")
+    section_rows = groups.get(BY_SECTION, [])
+    sections = {
+        pk: f"{number} {title}".strip()
+        for pk, number, title in Section.objects.filter(pk__in=[r[2] for r in section_rows]).values_list(
+            "pk", "number", "title"
+        )
+    }
+    result.by_section = _merged((sections.get(r[2], "–"), r[6]) for r in section_rows)
+
+    area_rows = [row for row in groups.get(BY_AREA, []) if row[5] is not None]
+    areas = {
+        pk: (group, name)
+        for pk, group, name in ResponsibilityArea.objects.filter(
+            pk__in=[r[5] for r in area_rows]
+        ).values_list("pk", "target_group__name", "name")
+    }
+    result.by_area = [
+        (*label, n) for label, n in _merged((areas.get(r[5], ("–", "–")), r[6]) for r in area_rows)
     ]
-    concerned = Case.concerned.through.objects.filter(case__in=cases)
-    result.by_concerned = [
-        (name, n)
-        for name, n in concerned.values_list("organisation__name")
+
+    concerned = Case.concerned.through.objects.filter(
+        case__county=county, case__reported_at__gte=start, case__reported_at__lt=end
+    )
+    result.by_concerned = list(
+        concerned.values_list("organisation__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "organisation__name")
-    ]
-    result.by_section = [
-        (f"{number} {title}".strip() if title else "–", n)
-        for number, title, n in grouped(cases, "section__number", "section__title")
-    ]
-    result.by_level = sorted(grouped(cases, "level"))
-    result.by_area = [
-        (group or "–", area or "–", n)
-        for group, area, n in grouped(cases.filter(area__isnull=False), "target_group__name", "area__name")
-    ]
+    )
     return result
 
 
