@@ -1,6 +1,6 @@
 """Who may see and do what with deviations and disputes.
 
-A case is seen by the reporting organisation, the concerned organisations, the members of the bodies that
+A case is seen by the person who reported it, the reporting organisation, the concerned organisations, the members of the bodies that
 handle or have handled it, and the county's administrators. Nobody else, not even other municipalities in
 the same county; the public sees only aggregated statistics. The handlers of the current level act on it:
 the parties' officials at levels handled by the parties, the chair or secretary of the handling body at
@@ -40,7 +40,8 @@ def cases_visible(user: AnyUser) -> QuerySet[Case]:
         case_id=OuterRef("pk"), body_id__in=bodies_member_of(user).values("pk")
     )
     return Case.objects.filter(
-        Q(reporting_organisation__in=organisations)
+        Q(reported_by=user)  # a chair reporting on behalf of another organisation follows the case
+        | Q(reporting_organisation__in=organisations)
         | Q(county__in=core.counties_administered(user))
         | Exists(concerned)
         | Exists(involved)

@@ -210,3 +210,27 @@ def test_list_and_case_pages_keep_a_flat_query_count(
         client.get(url("mine"))
     with django_assert_max_num_queries(len(few_case)):
         client.get(first.get_absolute_url())
+
+
+def test_a_chair_logs_a_case_on_behalf_of_another_organisation_and_records_the_resolution(
+    client, ladder, deal, group_chair
+):
+    client.force_login(group_chair)
+    data = {
+        "reporting_organisation": organisation("1081").pk,  # Ronneby, not the chair's own organisation
+        "concerned": [organisation("R10").pk],
+        "question": "payment",
+        "title": "Kostnad för placering",
+        "description": "Parterna är oense om betalningsansvaret för en placering.",
+        "position": "Regionen bör stå för hälso- och sjukvårdsdelen.",
+    }
+    assert client.post(url("report_dispute") + f"?avtal={deal.pk}", data).status_code == 302
+    case = Case.objects.get()
+    assert (case.kind, case.reporting_organisation.code, case.reported_by) == ("dispute", "1081", group_chair)
+    assert client.get(case.get_absolute_url()).status_code == 200  # the chair follows what they reported
+    services.case_escalate(case=case, by=group_chair, reason="Lokal fråga.")  # the chair's group handles it
+    client.post(url("act", pk=case.pk), {"action": "started"})
+    response = client.post(url("act", pk=case.pk), {"action": "resolved", "text": "Kostnaden delas lika."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.state, case.resolution) == (Case.State.RESOLVED, "Kostnaden delas lika.")
