@@ -1,10 +1,10 @@
 """Who may see and do what with deviations and disputes.
 
-A case is seen by the person who reported it, the reporting organisation, the concerned organisations, the members of the bodies that
-handle or have handled it, and the county's administrators. Nobody else, not even other municipalities in
-the same county; the public sees only aggregated statistics. The handlers of the current level act on it:
-the parties' officials at levels handled by the parties, the chair or secretary of the handling body at
-levels handled by a body.
+A case is seen by the person who reported it, the reporting organisation, the concerned organisations,
+the members of the bodies that handle or have handled it, and the county's administrators. Nobody else,
+not even other municipalities in the same county; the public sees only aggregated statistics. The
+handlers of the current level act on it: the parties' officials at levels handled by the parties, the
+chair or secretary of the handling body at levels handled by a body.
 """
 
 from django.contrib.auth.models import User

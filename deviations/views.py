@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from deviations.models import Case, Event, Ladder
 from governance.selectors import body_or_404
 from samverkan import permissions as core
 from samverkan.selectors import acting_organisation
+from samverkan.uploads import download_response
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -222,15 +223,7 @@ def position_state(request: HttpRequest, pk: int) -> HttpResponse:
 def event_file(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.exclude(file=""), pk=pk)
     selectors.case_or_404(request.user, event.case_id)
-    try:
-        handle = event.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle, as_attachment=True, filename=event.file_name, content_type=event.file_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(event.file, name=event.file_name, content_type=event.file_type)
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -31,6 +31,7 @@ from governance.models import AgendaItem, Attachment, Body, CycleDuty, Decision,
 from governance.pdf import render_meeting_pdf
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
+from samverkan.uploads import download_response
 
 logger = logging.getLogger(__name__)
 
@@ -435,15 +436,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.meeting_or_404(request.user, attachment.item.meeting_id)
     if not permissions.can_see_item(request.user, attachment.item):
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return download_response(attachment.file, name=attachment.name, content_type=attachment.content_type)
 
 
 @login_required

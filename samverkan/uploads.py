@@ -16,6 +16,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -118,3 +120,14 @@ def _content_matches(data: bytes, rule: str) -> bool:
         )
     prefix = rule.split(":", 1)[1]
     return "[Content_Types].xml" in names and any(n.startswith(prefix) for n in names)
+
+
+def download_response(stored: FieldFile, *, name: str, content_type: str) -> FileResponse:
+    """Serve a stored upload as a private download, never displayed inline (404 if the file is gone)."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -234,3 +234,30 @@ def test_a_chair_logs_a_case_on_behalf_of_another_organisation_and_records_the_r
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.state, case.resolution) == (Case.State.RESOLVED, "Kostnaden delas lika.")
+
+
+def test_queue_and_ladder_pages_keep_a_flat_query_count(
+    client, ladder, deal, karlskrona_official, group_chair, local_group, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import agreement as new_agreement
+
+    services.case_escalate(case=report(deal, karlskrona_official), by=karlskrona_official, reason="Olöst.")
+    client.force_login(group_chair)
+    pages = [url("body_queue", pk=local_group.pk), url("ladders")]
+    counts = []
+    for page in pages:
+        with CaptureQueriesContext(connection) as few:
+            client.get(page)
+        counts.append(len(few))
+    for n in range(5):
+        services.case_escalate(
+            case=report(deal, karlskrona_official), by=karlskrona_official, reason="Olöst."
+        )
+        other = new_agreement(title=f"Överenskommelse {n}").agreement
+        services.ladder_save(agreement=other, by=None, levels=[{"name": "Chefer", "handler": "parties"}])
+    for page, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(page)

@@ -188,7 +188,7 @@ def test_a_download_is_always_served_as_an_attachment_of_its_own_type(client, it
     assert response["Content-Type"] == DOCX
     assert response["Content-Disposition"] == 'attachment; filename="Underlag.docx"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == attachment.file.open("rb").read()
 
 

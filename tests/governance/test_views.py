@@ -111,3 +111,26 @@ def test_directory_query_count_is_flat(client, board, django_assert_max_num_quer
         BodyFactory(parent=board.body)
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+def test_my_bodies_page_query_count_is_flat(client, board, django_assert_max_num_queries):
+    client.force_login(board.secretary.user)
+    url = reverse("governance:mine")
+    start = timezone.now() + timedelta(days=10)
+    services.meeting_plan(body=board.body, starts_at=start, location="", by=None)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(1, 8):
+        services.meeting_plan(body=board.body, starts_at=start + timedelta(days=n), location="", by=None)
+        services.membership_add(  # the secretary sits in more bodies
+            body=BodyFactory(),
+            user=board.secretary.user,
+            organisation=board.secretary.organisation,
+            role="member",
+            starts_on=board.secretary.starts_on,
+            by=None,
+            reason="Test",
+        )
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
