@@ -6,7 +6,7 @@ from agreements.models import Agreement, AgreementVersion, Duty, ResponsibilityA
 from deviations.models import Case, Category, Event, LadderLevel
 from deviations.personal_data import name_warning_message, name_warnings
 from governance.models import Body
-from samverkan.models import Organisation
+from samverkan.models import Organisation, OrganisationUnit
 
 FREE_TEXT = ("title", "description", "consequence", "improvement", "position")
 
@@ -41,6 +41,9 @@ class ReportForm(NamesCheckMixin, forms.Form):
     """Step two: the deviation or dispute, for the chosen agreement."""
 
     reporting_organisation = forms.ModelChoiceField(label=_("Rapporterande organisation"), queryset=None)
+    reporting_unit = forms.ModelChoiceField(
+        label=_("Enhet (valfri)"), queryset=OrganisationUnit.objects.none(), required=False
+    )
     concerned = forms.ModelMultipleChoiceField(
         label=_("Organisation som avvikelsen gäller"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -86,6 +89,11 @@ class ReportForm(NamesCheckMixin, forms.Form):
         super().__init__(*args, **kw)
         self.kind = kind
         self.fields["reporting_organisation"].queryset = reporting
+        units = OrganisationUnit.objects.filter(organisation__in=reporting).select_related("organisation")
+        self.fields["reporting_unit"].queryset = units
+        self.fields["reporting_unit"].label_from_instance = lambda u: f"{u.organisation.short_name}: {u.name}"
+        if not units.exists():
+            del self.fields["reporting_unit"]
         parties = Organisation.objects.filter(agreement_parties__agreement=agreement).order_by("kind", "name")
         self.fields["concerned"].queryset = parties
         self.fields["category"].queryset = Category.objects.filter(
@@ -118,6 +126,9 @@ class ReportForm(NamesCheckMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        unit, organisation = cleaned.get("reporting_unit"), cleaned.get("reporting_organisation")
+        if unit and organisation and unit.organisation_id != organisation.pk:
+            self.add_error("reporting_unit", _("Enheten hör inte till den rapporterande organisationen."))
         self.check_names()
         return cleaned
 

@@ -33,7 +33,12 @@ case "$command" in
         step "Laddar demodata"
         "$VENV/bin/python" manage.py load_demo
         step "Portalen körs på http://127.0.0.1:$port/ (avsluta med Ctrl-C)"
-        "$VENV/bin/python" manage.py runserver "127.0.0.1:$port" --noreload
+        # In the background and waited for, so that a TERM (not only Ctrl-C) stops the server and then,
+        # through the EXIT trap, the database this run started.
+        "$VENV/bin/python" manage.py runserver "127.0.0.1:$port" --noreload &
+        server=$!
+        trap 'kill -TERM "$server" 2>/dev/null; wait "$server"; exit 130' INT TERM
+        wait "$server"
         ;;
     test)
         setup_all

@@ -17,6 +17,7 @@ SEES = {
     "ronneby_official": False,  # same county, not involved
     "kalmar_official": False,
     "blekinge_admin": True,
+    "blekinge_editor": True,  # an official of the Region, which the case concerns
     "kalmar_admin": False,
     "superuser": True,
     "group_chair": False,  # the local group handles level 2 only after escalation

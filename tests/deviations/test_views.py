@@ -261,3 +261,26 @@ def test_queue_and_ladder_pages_keep_a_flat_query_count(
     for page, count in zip(pages, counts, strict=True):
         with django_assert_max_num_queries(count):
             client.get(page)
+
+
+def test_the_reporting_unit_must_belong_to_the_reporting_organisation(
+    client, ladder, deal, group_chair
+):
+    from samverkan.models import OrganisationUnit
+
+    own = OrganisationUnit.objects.create(organisation=organisation("1080"), name="Socialförvaltningen")
+    other = OrganisationUnit.objects.create(organisation=organisation("R10"), name="Psykiatrin")
+    client.force_login(group_chair)  # reports for any organisation in the county
+    data = {
+        "reporting_organisation": organisation("1080").pk,
+        "reporting_unit": other.pk,
+        "concerned": [organisation("R10").pk],
+        "category": Case._meta.get_field("category").related_model.objects.get(code="other").pk,
+        "title": "Utskrivning",
+        "description": "Utskrivningen planerades inte gemensamt.",
+    }
+    response = client.post(url("report") + f"?avtal={deal.pk}", data)
+    assert response.status_code == 400 and "Enheten hör inte" in response.text
+    data["reporting_unit"] = own.pk
+    assert client.post(url("report") + f"?avtal={deal.pk}", data).status_code == 302
+    assert Case.objects.get().reporting_unit == own
