@@ -263,9 +263,7 @@ def test_queue_and_ladder_pages_keep_a_flat_query_count(
             client.get(page)
 
 
-def test_the_reporting_unit_must_belong_to_the_reporting_organisation(
-    client, ladder, deal, group_chair
-):
+def test_the_reporting_unit_must_belong_to_the_reporting_organisation(client, ladder, deal, group_chair):
     from samverkan.models import OrganisationUnit
 
     own = OrganisationUnit.objects.create(organisation=organisation("1080"), name="Socialförvaltningen")
