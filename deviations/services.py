@@ -411,6 +411,7 @@ def ladder_save(
     ladder.save()
     ladder.levels.all().delete()
     for number, spec in enumerate(levels, start=1):
+        spec = dict(spec)  # the caller's list of levels stays as it was
         bodies = spec.pop("bodies", [])
         level = LadderLevel(ladder=ladder, number=number, **spec)
         level.full_clean(exclude=["ladder"])
