@@ -12,7 +12,7 @@ from agreements.models import ResponsibilityArea, Section
 from deviations import permissions
 from deviations.models import FINAL_STATES, WAITING_STATES, Case, Category, Event
 from samverkan.models import County
-from samverkan.permissions import AnyUser
+from samverkan.permissions import AnyUser, organisations_acting_for
 
 
 def overdue_q(today: date) -> Q:
@@ -47,13 +47,13 @@ class MyCases:
 
 
 def my_cases(user: AnyUser, *, limit: int = 50) -> MyCases:
-    """Open and recent cases reported by the user's organisations, concerning them, and waiting for the user
-    to act at the current level."""
-    organisations = permissions.reporting_organisations(user).filter(
-        pk__in=permissions.core.organisations_acting_for(user).values("pk")
-    )
+    """Recent cases reported by the user (or their organisations), concerning their organisations, and open
+    cases waiting for the user to act at the current level."""
+    organisations = organisations_acting_for(user)
     visible = permissions.cases_visible(user)
-    reported = _listing(visible.filter(reporting_organisation__in=organisations))[:limit]
+    reported = _listing(visible.filter(Q(reporting_organisation__in=organisations) | Q(reported_by=user)))[
+        :limit
+    ]
     concerning = _listing(visible.filter(concerned__in=organisations).distinct())[:limit]
     led = permissions.bodies_led_by(user)
     waiting = _listing(
