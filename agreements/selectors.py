@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from agreements import permissions
@@ -242,7 +242,12 @@ def laws_with_counts(user: AnyUser) -> QuerySet[Law]:
 
 def law_index(user: AnyUser, law: Law) -> list[LegalReference]:
     """Every duty in the agreements in force that rests on the law, grouped by county and agreement."""
-    return list(
+    return list(law_references(user, law))
+
+
+def law_references(user: AnyUser, law: Law) -> QuerySet[LegalReference]:
+    """The references to the law in adopted versions, in county, agreement and table order."""
+    return (
         LegalReference.objects.filter(law=law, version__status=AgreementVersion.Status.ADOPTED)
         .select_related("duty__area__target_group", "version__agreement__county")
         .order_by(
@@ -251,8 +256,45 @@ def law_index(user: AnyUser, law: Law) -> list[LegalReference]:
             "duty__area__target_group__order",
             "duty__area__order",
             "duty__order",
+            "pk",
         )
     )
+
+
+def _in_force(day: date, **terms) -> bool:
+    try:
+        return validity_on(day, **terms).in_force
+    except (OverflowError, ValueError):
+        # Automatic extensions carried past the last representable date: the agreement runs on.
+        return True
+
+
+def agreements_in_force_on(user: AnyUser, day: date) -> QuerySet[Agreement]:
+    """Agreements the user may read that are in force on the day (its terms, extensions and notice) and
+    have a published version in effect by then. Two queries: the candidates' terms, then the result."""
+    published = permissions.versions_visible(user).exclude(status=AgreementVersion.Status.DRAFT)
+    candidates = (
+        permissions.agreements_visible(user)
+        .filter(valid_from__lte=day)
+        .filter(Exists(published.filter(agreement=OuterRef("pk"), effective_from__lte=day)))
+        .values_list("pk", "valid_from", "valid_to", "notice_months", "extension_years", "notice_given_on")
+    )
+    names = ("valid_from", "valid_to", "notice_months", "extension_years", "notice_given_on")
+    ids = [pk for pk, *terms in candidates if _in_force(day, **dict(zip(names, terms, strict=True)))]
+    return Agreement.objects.filter(pk__in=ids)
+
+
+def versions_in_force_on(user: AnyUser, day: date) -> QuerySet[AgreementVersion]:
+    """For each agreement in force on the day, the published version that took effect last by then."""
+    latest = (
+        permissions.versions_visible(user)
+        .exclude(status=AgreementVersion.Status.DRAFT)
+        .filter(agreement__in=agreements_in_force_on(user, day), effective_from__lte=day)
+        .order_by("agreement_id", "-effective_from", "-number")
+        .distinct("agreement_id")
+        .values("pk")
+    )
+    return AgreementVersion.objects.filter(pk__in=latest)
 
 
 def area_across_counties(user: AnyUser, name: str) -> list[TableRow]:

@@ -65,6 +65,31 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+RATE_PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+def parse_rate(value: str, *, name: str = "rate") -> tuple[int, int]:
+    """Turn ``120/min`` (or ``10/s``, ``1000/hour``, ``5000/day``) into (requests, seconds)."""
+    count, sep, period = value.strip().partition("/")
+    seconds = RATE_PERIODS.get(period.strip().lower())
+    try:
+        requests = int(count)
+    except ValueError:
+        requests = 0
+    if not sep or seconds is None or requests < 1:
+        raise ImproperlyConfigured(
+            f"{name} ska vara antal/period, t.ex. 120/min (s, min, hour, day), inte {value!r}"
+        )
+    return requests, seconds
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as ``120/min``, checked at start-up."""
+    value = env_str(name, default) or default
+    parse_rate(value, name=name)
+    return value
+
+
 def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict:
     """Turn ``postgres://user:password@host:port/dbname?option=value`` into a DATABASES entry."""
     parts = urlsplit(url)

@@ -191,3 +191,22 @@ class FailedLogin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiRequestCount(models.Model):
+    """Requests to the open data API from one client address within one rate window (see
+    ``services.api_request_count``). Kept in the database so the limit holds across app servers; windows
+    older than the current one are pruned as new ones start."""
+
+    client = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "window_start"], name="api_request_count_unique")
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.window_start:%Y-%m-%d %H:%M:%S}: {self.hits}"

@@ -5,14 +5,14 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from samverkan.history import attribute
-from samverkan.models import FailedLogin, Organisation, Profile, RoleAssignment
+from samverkan.models import ApiRequestCount, FailedLogin, Organisation, Profile, RoleAssignment
 from samverkan.roles import ROLE_SPECS
 
 IP_FAILURE_FACTOR = 10  # many officials share one address behind a municipal network
@@ -104,3 +104,22 @@ def login_success_record(*, username: str, window_seconds: int) -> None:
     """Forget a user's failures once they log in; drop failures older than the window for everybody."""
     since = timezone.now() - timedelta(seconds=window_seconds)
     FailedLogin.objects.filter(Q(username__iexact=username) | Q(at__lt=since)).delete()
+
+
+def api_request_count(*, client: str, window_start, window_seconds: int) -> int:
+    """Count one API request from ``client`` in the rate window that starts at ``window_start`` and return
+    the window's count so far. One atomic upsert, so concurrent app servers count together; the first
+    request of a client's window also drops windows that have ended for everybody."""
+    table = connection.ops.quote_name(ApiRequestCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (client, window_start, hits) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (client, window_start) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
+            [client[:64], window_start],
+        )
+        hits = cursor.fetchone()[0]
+    if hits == 1:
+        ApiRequestCount.objects.filter(
+            window_start__lt=window_start - timedelta(seconds=window_seconds)
+        ).delete()
+    return hits

@@ -9,6 +9,7 @@ from samverkan.envconf import (
     env_bool,
     env_int,
     env_list,
+    env_rate,
     env_str,
     load_dotenv,
     parse_database_url,
@@ -120,6 +121,11 @@ LOGOUT_REDIRECT_URL = "home"
 # further attempts are refused until the window has passed.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60, minimum=1)
+
+# Open data API (/api/v1/): requests per client address and period, counted in the database so that the
+# limit holds across app servers; and how long clients and proxies may reuse a response.
+API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "120/min")
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from samverkan import views
+from samverkan.api import open_data_api
 from samverkan.forms import LoginForm
 
 account_patterns = [
@@ -43,6 +44,7 @@ urlpatterns = [
     path("overenskommelser/", include("agreements.urls")),
     path("organ/", include("governance.urls")),
     path("avvikelser/", include("deviations.urls")),
+    path("api/v1/", open_data_api().urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

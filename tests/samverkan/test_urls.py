@@ -2,6 +2,7 @@
 
 A new URL must be added to PUBLIC or PROTECTED here, or this test fails."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -10,6 +11,8 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import Duty, ResponsibilityArea, Section
+from deviations import services as deviation_services
+from deviations.models import Case, Category, LadderLevel
 from governance import services as governance_services
 from governance.models import CycleDuty, Decision, Paragraph
 from tests.factories import BodyFactory, UserFactory, agreement, pdf_upload
@@ -56,7 +59,32 @@ PUBLIC = {
     "deviations:statistics_pdf",
     "deviations:heat",
     "deviations:ladders",
+    # The open data API (/api/v1/): everything public, read as an anonymous visitor.
+    "api:api-root",
+    "api:index",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:county_list",
+    "api:county",
+    "api:organisation_list",
+    "api:organisation",
+    "api:agreement_list",
+    "api:agreement",
+    "api:version",
+    "api:target_group_list",
+    "api:target_group",
+    "api:duty",
+    "api:law_list",
+    "api:law",
+    "api:law_references",
+    "api:search",
+    "api:body_list",
+    "api:body",
+    "api:meeting_list",
+    "api:meeting",
+    "api:deviation_statistics",
 }
+API_LISTS = sorted(name for name in PUBLIC if name.startswith("api:") and name.endswith("_list"))
 PROTECTED = {
     "account",
     "acting_organisation_set",
@@ -167,6 +195,8 @@ def objects(ronneby_official):
     decision = Decision.objects.create(paragraph=paragraph, body=body, text="Godkänns.")
     duty = CycleDuty.objects.create(body=body, title="Årsrapport", due=date(2026, 3, 31))
     return {
+        "published_duty": Duty.objects.filter(version=version).first().pk,
+        "organisation": ronneby_official.profile.organisation_id,
         "item": item.pk,
         "attachment": attachment.pk,
         "decision": decision.pk,
@@ -250,8 +280,19 @@ def url_for(name: str, o: dict) -> str:
         "agreements:duty_add": a | {"area_id": o["area"]},
         "agreements:duty_change": a | {"duty_id": o["duty"]},
         "agreements:section_edit": a | {"section_id": o["section"]},
+        "api:county": {"code": "10"},
+        "api:organisation": {"pk": o["organisation"]},
+        "api:agreement": {"pk": o["pk"]},
+        "api:version": {"pk": o["pk"], "number": 1},
+        "api:target_group": {"pk": o["pk"], "number": 1, "key": o["key"]},
+        "api:duty": {"pk": o["published_duty"]},
+        "api:law": {"code": "HSL"},
+        "api:law_references": {"code": "HSL"},
+        "api:body": {"pk": o["body"]},
+        "api:meeting": {"pk": o["meeting"]},
+        "api:deviation_statistics": {"code": "10", "year": 2026},
     }.get(name, {})
-    return reverse(name, kwargs=kwargs)
+    return reverse(name, kwargs=kwargs) + ("?q=hjälpmedel" if name == "api:search" else "")
 
 
 def test_every_url_is_classified():
@@ -278,3 +319,87 @@ def test_admin_site_requires_staff(client, db):
     assert client.get("/admin/").status_code == 302
     client.force_login(UserFactory())
     assert client.get("/admin/").status_code == 302
+
+
+# --- The open data API ----------------------------------------------------------------------------
+
+
+def test_no_private_data_is_reachable_through_the_api(client, objects, karlskrona_official, settings):
+    """Every list of the API, and the search, read anonymously and with a session: no draft, no agenda of a
+    planned meeting, no deviation case, no member's name or e-mail address."""
+    settings.API_RATE_LIMIT = "10000/min"
+    draft_duty = Duty.objects.get(pk=objects["duty"])
+    agreement_services.duty_update(
+        duty=draft_duty, side="region", text="Utkasthemlighet om hjälpmedel", by=None, reason="test"
+    )
+    body = BodyFactory()
+    membership = governance_services.membership_add(
+        body=body,
+        user=karlskrona_official,
+        organisation=karlskrona_official.profile.organisation,
+        role="member",
+        function="Socialchef",
+        starts_on=date(2025, 1, 1),
+        by=None,
+        reason="Utsedd",
+    )
+    planned = governance_services.meeting_plan(
+        body=body, starts_at=timezone.now() + timedelta(days=60), location="Hemlig plats", by=None
+    )
+    governance_services.agenda_item_submit(
+        meeting=planned, by=karlskrona_official, title="Ej publicerat ärende", kind="decision", proposal="x"
+    )
+    version = Duty.objects.get(pk=objects["published_duty"]).version
+    deviation_services.ladder_save(
+        agreement=version.agreement,
+        by=None,
+        levels=[
+            {
+                "name": "Närmaste chef",
+                "handler": LadderLevel.Handler.PARTIES,
+                "start_days": 14,
+                "feedback_days": 30,
+            }
+        ],
+    )
+    case = deviation_services.case_report(
+        report=deviation_services.Report(
+            kind=Case.Kind.DEVIATION,
+            agreement=version.agreement,
+            reporting_organisation=karlskrona_official.profile.organisation,
+            concerned=[version.agreement.parties.get(side="region").organisation],
+            title="Avvikelsens rubrik",
+            description="Avvikelsens beskrivning som ingen utomstående får läsa.",
+            category=Category.objects.get(code="referral-not-answered"),
+        ),
+        by=karlskrona_official,
+    )
+    secrets = [
+        "Utkasthemlighet",
+        "Ej publicerat ärende",
+        "Hemlig plats",
+        case.title,
+        case.description,
+        karlskrona_official.email,
+        karlskrona_official.last_name,
+        membership.user.username,
+    ]
+    urls = [url_for(name, objects) for name in API_LISTS] + [
+        url_for("api:search", objects),
+        url_for("api:body", {**objects, "body": body.pk}),
+        url_for("api:deviation_statistics", objects),
+        reverse("api:search") + "?q=utkasthemlighet&include_history=true",
+        reverse("api:meeting_list") + f"?body={body.pk}",
+    ]
+    for logged_in in (False, True):
+        if logged_in:
+            client.force_login(karlskrona_official)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            text = json.dumps(response.json(), ensure_ascii=False)
+            for secret in secrets:
+                assert secret not in text, (url, secret)
+    assert client.get(reverse("api:meeting", kwargs={"pk": planned.pk})).status_code == 404
+    assert client.get(reverse("api:version", kwargs={"pk": objects["pk"], "number": 2})).status_code == 404
+    assert client.get(reverse("api:duty", kwargs={"pk": draft_duty.pk})).status_code == 404
