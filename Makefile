@@ -2,7 +2,7 @@
 PORT ?= 8000
 export PYTHON
 
-.PHONY: run test setup db-stop lint format messages bench bench-pdf bench-deviations
+.PHONY: run test setup db-stop lint format messages bench bench-pdf bench-deviations bench-outage
 
 run:
 	@bash scripts/dev.sh run $(PORT)
@@ -21,6 +21,9 @@ bench-pdf:
 
 bench-deviations:
 	@bash scripts/dev.sh bench-deviations $(ARGS)
+
+bench-outage:
+	@bash scripts/dev.sh bench-outage $(ARGS)
 
 db-stop:
 	@bash scripts/dev.sh db-stop

@@ -1,3 +1,4 @@
+import sys
 from datetime import date
 
 from django.conf import settings
@@ -5,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -56,6 +58,18 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "statement_date": date_format(ACCESSIBILITY_STATEMENT_DATE, "j F Y"),
         },
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler. When the database is unreachable (restarting, failing over) the answer is a friendly
+    503 with Retry-After instead; the broken connection is dropped at the end of the request (Django closes
+    connections that had errors), and health checks on reuse mean the next request reconnects by itself."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "15"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 @never_cache

@@ -64,6 +64,13 @@ case "$command" in
         with_database
         "$VENV/bin/python" bench/deviations_bench.py "$@"
         ;;
+    bench-outage)
+        setup_all
+        with_database
+        "$VENV/bin/python" manage.py migrate --no-input -v0
+        "$VENV/bin/python" manage.py load_demo >/dev/null
+        "$VENV/bin/python" bench/outage.py "$@"
+        ;;
     db-stop)
         db_stop
         ;;
