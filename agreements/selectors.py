@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from agreements import permissions
 from agreements.models import (
@@ -24,6 +25,7 @@ from agreements.models import (
 from agreements.search import swedish_query
 from agreements.text import START, STOP, render_highlight
 from agreements.validity import Validity, add_months, validity_on
+from samverkan.history import HistoryEntry, history_of
 from samverkan.permissions import AnyUser
 
 SEARCH_CONFIG = "swedish"
@@ -349,4 +351,21 @@ def agreement_validity(agreement: Agreement, day: date) -> Validity:
         notice_months=agreement.notice_months,
         extension_years=agreement.extension_years,
         notice_given_on=agreement.notice_given_on,
+    )
+
+
+def version_history(agreement: Agreement, version: AgreementVersion) -> list[HistoryEntry]:
+    """The audit trail of an agreement's terms, one version and everything in it."""
+    content = {"version_id": version.pk}
+    return history_of(
+        (_("Överenskommelsen"), Agreement.history.filter(id=agreement.pk), lambda r: r.title),
+        (
+            _("Versionen"),
+            AgreementVersion.history.filter(id=version.pk),
+            lambda r: f"{_('Version')} {r.number}",
+        ),
+        (_("Avsnitt"), Section.history.filter(**content), lambda r: f"{_('Avsnitt')} {r.number} {r.title}"),
+        (_("Målgrupp"), TargetGroup.history.filter(**content), lambda r: r.name),
+        (_("Ansvarsområde"), ResponsibilityArea.history.filter(**content), lambda r: r.name),
+        (_("Åtagande"), Duty.history.filter(**content), lambda r: f"{_('Åtagande')}: {r.text[:80]}"),
     )

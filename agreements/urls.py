@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/jamfor/", views.compare, name="compare"),
     path("<int:pk>/ny-version/", views.revision_create, name="revision_create"),
     path("<int:pk>/version/<int:number>/", views.version_detail, name="version"),
+    path("<int:pk>/version/<int:number>/historik/", views.version_history, name="version_history"),
     path("<int:pk>/version/<int:number>/anta/", views.version_adopt, name="adopt"),
     path("<int:pk>/version/<int:number>/pdf/", views.version_pdf, name="pdf"),
     path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/", views.responsibility_table, name="table"),

@@ -81,6 +81,23 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return _render_version(request, agreement, versions, version, form=PointInTimeForm())
 
 
+def version_history(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Who changed the version and its content, and when (for those who may see the version)."""
+    agreement = selectors.agreement_or_404(request.user, pk)
+    version = next((v for v in selectors.versions_of(request.user, agreement) if v.number == number), None)
+    if version is None:
+        raise Http404
+    return render(
+        request,
+        "history.html",
+        {
+            "title": f"{agreement.short_title or agreement.title}, version {version.number}",
+            "back_url": version.get_absolute_url(),
+            "entries": selectors.version_history(agreement, version),
+        },
+    )
+
+
 def _render_version(request, agreement, versions, version, *, day=None, form=None) -> HttpResponse:
     today = timezone.localdate()
     validity = _validity(agreement, day or today)

@@ -7,10 +7,12 @@ from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agreements.models import ResponsibilityArea, Section
 from deviations import permissions
-from deviations.models import FINAL_STATES, WAITING_STATES, Case, Category, Event
+from deviations.models import FINAL_STATES, WAITING_STATES, Case, Category, Event, Position
+from samverkan.history import HistoryEntry, history_of
 from samverkan.models import County
 from samverkan.permissions import AnyUser, organisations_acting_for
 
@@ -105,6 +107,13 @@ def case_or_404(user: AnyUser, pk: int) -> Case:
 
 def timeline(case: Case) -> list[Event]:
     return list(case.events.select_related("by", "organisation").order_by("at", "pk"))
+
+
+def case_history(case: Case) -> list[HistoryEntry]:
+    return history_of(
+        (_("Ärendet"), Case.history.filter(id=case.pk), lambda r: case.reference),
+        (_("Ståndpunkt"), Position.history.filter(case_id=case.pk), lambda r: str(_("Ståndpunkt"))),
+    )
 
 
 # --- Statistics -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ny/", views.report, name="report"),
     path("ny-tvist/", views.report, {"kind": "dispute"}, name="report_dispute"),
     path("<int:pk>/", views.case_detail, name="case"),
+    path("<int:pk>/historik/", views.case_history, name="case_history"),
     path("<int:pk>/atgard/", views.case_act, name="act"),
     path("<int:pk>/eskalera/", views.case_escalate, name="escalate"),
     path("<int:pk>/kommentar/", views.case_comment, name="comment"),

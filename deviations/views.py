@@ -146,6 +146,21 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed the case record and the parties' positions, and when (the timeline shows the actions)."""
+    case = selectors.case_or_404(request.user, pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "title": case.reference,
+            "back_url": case.get_absolute_url(),
+            "entries": selectors.case_history(case),
+        },
+    )
+
+
+@login_required
 @require_POST
 def case_act(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_or_404(request.user, pk)

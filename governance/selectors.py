@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from governance import permissions
 from governance.models import (
     AgendaItem,
+    Attachment,
     Attendance,
     Body,
     CycleDuty,
@@ -20,6 +21,7 @@ from governance.models import (
     Paragraph,
     WrittenViews,
 )
+from samverkan.history import HistoryEntry, history_of
 from samverkan.models import County
 from samverkan.permissions import AnyUser
 
@@ -165,3 +167,24 @@ def annual_cycle(user: AnyUser, body: Body, year: int) -> list[CycleEntry]:
 def cycle_months(entries: list[CycleEntry]) -> list[tuple[int, list[CycleEntry]]]:
     """The entries grouped by month, all twelve months present."""
     return [(month, [e for e in entries if e.day.month == month]) for month in range(1, 13)]
+
+
+def meeting_history(meeting: Meeting) -> list[HistoryEntry]:
+    """The audit trail of a meeting: the meeting, its items, attachments, paragraphs and decisions."""
+    items = list(meeting.items.values_list("pk", flat=True))
+    paragraphs = list(meeting.paragraphs.values_list("pk", flat=True))
+    return history_of(
+        (_("Mötet"), Meeting.history.filter(id=meeting.pk), lambda r: str(_("Mötet"))),
+        (
+            _("Ärende"),
+            AgendaItem.history.filter(meeting_id=meeting.pk),
+            lambda r: f"{_('Ärende')}: {r.title}",
+        ),
+        (_("Bilaga"), Attachment.history.filter(item_id__in=items), lambda r: f"{_('Bilaga')}: {r.name}"),
+        (_("Paragraf"), Paragraph.history.filter(id__in=paragraphs), lambda r: f"§ {r.number} {r.title}"),
+        (
+            _("Beslut"),
+            Decision.history.filter(paragraph_id__in=paragraphs),
+            lambda r: f"{_('Beslut')}: {r.text[:60]}",
+        ),
+    )

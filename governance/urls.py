@@ -13,6 +13,7 @@ urlpatterns = [
     path("mina-moten.ics", feeds.my_calendar, name="my_calendar"),
     path("protokoll/<str:code>/atom.xml", feeds.ProtocolFeed(), name="protocol_feed"),
     path("mote/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("mote/<int:pk>/historik/", views.meeting_history, name="meeting_history"),
     path("mote/<int:pk>/<str:kind>.pdf", views.meeting_pdf, name="meeting_pdf"),
     path("mote/<int:pk>/nytt-arende/", views.item_submit, name="item_submit"),
     path("mote/<int:pk>/skicka-kallelse/", views.agenda_publish, name="agenda_publish"),

@@ -606,3 +606,21 @@ def cycle_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     _check_year(year)
     entries = selectors.annual_cycle(request.user, body, year)
     return _docx(documents.annual_cycle(body, year, entries), public=not request.user.is_authenticated)
+
+
+@login_required
+def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed the meeting, its agenda, protocol and decisions, and when. For the body's members and
+    secretary: the history holds items and drafts the public never sees."""
+    meeting = selectors.meeting_or_404(request.user, pk)
+    if not permissions.can_see_unpublished(request.user, meeting.body):
+        raise PermissionDenied
+    return render(
+        request,
+        "history.html",
+        {
+            "title": f"{meeting.body.name} {timezone.localtime(meeting.starts_at):%Y-%m-%d}",
+            "back_url": meeting.get_absolute_url(),
+            "entries": selectors.meeting_history(meeting),
+        },
+    )

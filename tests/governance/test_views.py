@@ -134,3 +134,20 @@ def test_my_bodies_page_query_count_is_flat(client, board, django_assert_max_num
         )
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+def test_meeting_history_is_for_members_and_the_secretary(client, board, karlskrona_official):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    meeting = services.meeting_plan(
+        body=board.body, starts_at=timezone.now() + timedelta(days=30), location="", by=board.secretary.user
+    )
+    services.agenda_publish(meeting=meeting, by=board.secretary.user)
+    url = reverse("governance:meeting_history", args=[meeting.pk])
+    client.force_login(karlskrona_official)
+    assert client.get(url).status_code == 403  # sees the published agenda, not its history
+    client.force_login(board.secretary.user)
+    page = client.get(url)
+    assert page.status_code == 200 and "Kallelse skickad" in page.text

@@ -59,6 +59,7 @@ PUBLIC = {
     "deviations:statistics_pdf",
     "deviations:heat",
     "deviations:ladders",
+    "agreements:version_history",
     # The open data API (/api/v1/): everything public, read as an anonymous visitor.
     "api:api-root",
     "api:index",
@@ -131,6 +132,8 @@ PROTECTED = {
     "deviations:event_file",
     "deviations:body_queue",
     "deviations:ladder_edit",
+    "deviations:case_history",
+    "governance:meeting_history",
 }
 POST_ONLY = {
     "deviations:act",
@@ -251,6 +254,9 @@ def url_for(name: str, o: dict) -> str:
         "deviations:statistics_pdf": {"code": "10", "year": 2026},
         "deviations:heat": {"code": "10", "year": 2026},
         "deviations:case": {"pk": 1},
+        "deviations:case_history": {"pk": 1},
+        "agreements:version_history": {"pk": o["pk"], "number": 1},
+        "governance:meeting_history": {"pk": o["meeting"]},
         "deviations:act": {"pk": 1},
         "deviations:escalate": {"pk": 1},
         "deviations:comment": {"pk": 1},
@@ -374,6 +380,11 @@ def test_no_private_data_is_reachable_through_the_api(client, objects, karlskron
         ),
         by=karlskrona_official,
     )
+    karlskrona_official.first_name, karlskrona_official.last_name = (
+        "Privata",
+        "Privatsson",
+    )  # never a place name
+    karlskrona_official.save(update_fields=["first_name", "last_name"])
     secrets = [
         "Utkasthemlighet",
         "Ej publicerat ärende",
@@ -381,7 +392,7 @@ def test_no_private_data_is_reachable_through_the_api(client, objects, karlskron
         case.title,
         case.description,
         karlskrona_official.email,
-        karlskrona_official.last_name,
+        "Privatsson",
         membership.user.username,
     ]
     urls = [url_for(name, objects) for name in API_LISTS] + [
