@@ -31,6 +31,7 @@ from agreements.models import (
 )
 from agreements.validity import add_months
 from deviations import permissions as deviation_permissions
+from samverkan.forms import add_service_errors
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
 
@@ -279,7 +280,7 @@ def version_adopt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         try:
             services.version_adopt(version=version, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Version %(n)s är antagen och gäller nu.") % {"n": version.number})
             return redirect(version)
@@ -289,14 +290,6 @@ def version_adopt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         {"version": version, "agreement": version.agreement, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required

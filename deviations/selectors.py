@@ -277,7 +277,3 @@ def statistics(county: County, year: int, *, today: date | None = None) -> Stati
         .order_by("-n", "organisation__name")
     )
     return result
-
-
-def counties_with_cases() -> QuerySet[County]:
-    return County.objects.order_by("name")

@@ -311,10 +311,7 @@ def case_comment(*, case: Case, by: User, text: str, upload=None, now: datetime 
     _guard(text=text)
     if upload is None:
         return _event(case, A.COMMENT, by=by, now=now, text=text.strip())
-    try:
-        checked = check_upload(upload)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
+    checked = check_upload(upload, field="file")
     event = Event(
         case=case,
         action=A.ATTACHMENT,

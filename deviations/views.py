@@ -22,16 +22,9 @@ from deviations.forms import (
 from deviations.models import Case, Event, Ladder
 from governance.selectors import body_or_404
 from samverkan import permissions as core
+from samverkan.forms import add_service_errors
 from samverkan.selectors import acting_organisation
 from samverkan.uploads import download_response
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -90,7 +83,7 @@ def report(request: HttpRequest, kind: str = Case.Kind.DEVIATION) -> HttpRespons
                 report=services.Report(kind=kind, agreement=agreement, **data), by=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -171,7 +164,7 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_act(case=case, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         return _case_page(request, case, act_form=form, status=400)
     messages.success(request, _("Åtgärden är registrerad."))
@@ -190,7 +183,7 @@ def case_escalate(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_escalate(case=case, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         return _case_page(request, case, escalate_form=form, status=400)
     messages.success(request, _("Ärendet är lyft. De som hanterar nästa nivå har fått e-post."))
@@ -208,7 +201,7 @@ def case_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 case=case, by=request.user, text=form.cleaned_data["text"], upload=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         return _case_page(request, case, comment_form=form, status=400)
     messages.success(request, _("Kommentaren är sparad."))
@@ -227,7 +220,7 @@ def position_state(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.position_state(case=case, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         return _case_page(request, case, position_form=form, status=400)
     messages.success(request, _("Ståndpunkten är sparad."))

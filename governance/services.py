@@ -410,10 +410,7 @@ def written_views_send(
 def attachment_add(*, item: AgendaItem, upload, by: User) -> Attachment:
     """Attach a file to an item before the meeting. The file must be PDF or an office document."""
     _require(item.meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
-    try:
-        checked = check_upload(upload)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
+    checked = check_upload(upload, field="file")
     attachment = Attachment(
         item=item,
         name=checked.name,

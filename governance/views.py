@@ -29,6 +29,7 @@ from governance.forms import (
 )
 from governance.models import AgendaItem, Attachment, Body, CycleDuty, Decision, Meeting, Paragraph
 from governance.pdf import render_meeting_pdf
+from samverkan.forms import add_service_errors
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
 from samverkan.uploads import download_response
@@ -202,11 +203,7 @@ def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
             meeting=meeting, by=request.user, late_reason=form.cleaned_data.get("late_reason", "")
         )
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
+        add_service_errors(form, error)
         return meeting_detail(request, pk, publish_form=form, status=400)
     notify_members_of_agenda(meeting)
     messages.success(request, _("Kallelsen är skickad och dagordningen publicerad."))
@@ -424,7 +421,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.attachment_add(item=item, upload=form.cleaned_data["file"], by=request.user)
         except ValidationError as error:
-            form.add_error("file", error.message_dict.get("file", error.messages))
+            add_service_errors(form, error)
     if form.errors:
         return meeting_detail(request, meeting.pk, attachment_form=form, attachment_item=item.pk, status=400)
     messages.success(request, _("Bilagan är bifogad."))
@@ -541,8 +538,7 @@ def cycle_rule_add(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         try:
             services.cycle_rule_create(body=body, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
     if form.errors:
         return annual_cycle(request, pk, year, rule_form=form, status=400)
     messages.success(request, _("Regeln är sparad. Generera året för att skapa möten och uppgifter."))

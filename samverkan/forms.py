@@ -109,3 +109,13 @@ class RoleAssignForm(forms.Form):
 
 class RoleRemoveForm(forms.Form):
     reason = forms.CharField(label=_("Anledning"), max_length=200)
+
+
+def add_service_errors(form: forms.Form, error) -> None:
+    """Show a service's ValidationError on the form: each message next to its field when the form has that
+    field, otherwise at the top. Nothing the user typed is lost."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -56,8 +56,18 @@ def allowed_extensions() -> str:
     return ", ".join(sorted(FORMATS))
 
 
-def check_upload(upload: UploadedFile) -> CheckedFile:
-    """Return what the file is, or raise ValidationError with the reason it is refused (in Swedish)."""
+def check_upload(upload: UploadedFile, *, field: str | None = None) -> CheckedFile:
+    """Return what the file is, or raise ValidationError with the reason it is refused (in Swedish); with
+    ``field``, the error is about that form field."""
+    try:
+        return _checked(upload)
+    except ValidationError as error:
+        if field is None:
+            raise
+        raise ValidationError({field: error.messages}) from error
+
+
+def _checked(upload: UploadedFile) -> CheckedFile:
     try:
         name = get_valid_filename(PurePath(upload.name or "").name)
     except SuspiciousFileOperation:  # nothing usable left of the name, e.g. only symbols
