@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Law, Side
+from samverkan.forms import seen_field
 from samverkan.models import County
 
 
@@ -70,9 +71,17 @@ class DutyForm(forms.Form):
 
 class AreaForm(forms.Form):
     name = forms.CharField(label=_("Ansvarsområde"), max_length=300)
+    seen = seen_field()
+
+
+class DutyEditForm(DutyForm):
+    """An existing duty: carries the version the editor saw (samverkan.concurrency)."""
+
+    seen = seen_field()
 
 
 class SectionForm(forms.Form):
+    seen = seen_field()
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     text = forms.CharField(
         label=_("Text"),

@@ -25,6 +25,7 @@ from agreements.models import (
 from agreements.search import swedish_query
 from agreements.text import START, STOP, render_highlight
 from agreements.validity import Validity, add_months, validity_on
+from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of
 from samverkan.permissions import AnyUser
 
@@ -110,15 +111,19 @@ def _duties_with_laws() -> QuerySet[Duty]:
 
 
 def responsibility_table(
-    target_group: TargetGroup, *, area_id: int | None = None, law: str = ""
+    target_group: TargetGroup, *, area_id: int | None = None, law: str = "", editing: bool = False
 ) -> list[TableRow]:
     """The rows of a target group's table with each side's duties and their legal references.
 
-    Filtering by law keeps the duties that cite it (and the rows that have any)."""
+    Filtering by law keeps the duties that cite it (and the rows that have any). For the editor, areas and
+    duties carry the version their forms save against (``seen``)."""
     duties = _duties_with_laws()
     if law:
         duties = duties.filter(legal_references__law__code=law).distinct()
-    areas = target_group.areas.order_by("order").prefetch_related(Prefetch("duties", queryset=duties))
+    areas = target_group.areas.order_by("order")
+    if editing:
+        duties, areas = with_seen(duties), with_seen(areas)
+    areas = areas.prefetch_related(Prefetch("duties", queryset=duties))
     if area_id:
         areas = areas.filter(pk=area_id)
     rows = [TableRow.of(area, list(area.duties.all())) for area in areas]

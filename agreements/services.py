@@ -30,6 +30,7 @@ from agreements.models import (
     TargetGroup,
 )
 from agreements.text import clean_text
+from samverkan.concurrency import guard
 from samverkan.history import attribute
 
 if TYPE_CHECKING:
@@ -395,8 +396,12 @@ def duty_create(*, area: ResponsibilityArea, side: str, text: str, by: User | No
 
 
 @transaction.atomic
-def duty_update(*, duty: Duty, side: str, text: str, by: User | None, reason: str) -> Duty:
+def duty_update(
+    *, duty: Duty, side: str, text: str, by: User | None, reason: str, seen: str | None = None
+) -> Duty:
+    """Change a duty of a draft; ``seen`` is the version the editor's form showed (no lost updates)."""
     _require_draft(duty.version)
+    guard(duty, seen)
     duty.side, duty.text = side, clean_text(text)
     duty.full_clean(exclude=["search"])
     attribute(duty, by=by, reason=reason)
@@ -425,8 +430,11 @@ def area_create(*, target_group: TargetGroup, name: str, by: User | None, reason
 
 
 @transaction.atomic
-def area_update(*, area: ResponsibilityArea, name: str, by: User | None, reason: str) -> ResponsibilityArea:
+def area_update(
+    *, area: ResponsibilityArea, name: str, by: User | None, reason: str, seen: str | None = None
+) -> ResponsibilityArea:
     _require_draft(area.version)
+    guard(area, seen)
     area.name = name.strip()
     area.full_clean(exclude=["search"])
     attribute(area, by=by, reason=reason)
@@ -471,8 +479,11 @@ def duty_move(*, duty: Duty, up: bool, by: User | None, reason: str) -> None:
 
 
 @transaction.atomic
-def section_update(*, section: Section, title: str, text: str, by: User | None, reason: str) -> Section:
+def section_update(
+    *, section: Section, title: str, text: str, by: User | None, reason: str, seen: str | None = None
+) -> Section:
     _require_draft(section.version)
+    guard(section, seen)
     section.title, section.text = title.strip(), clean_text(text)
     section.full_clean()
     attribute(section, by=by, reason=reason)

@@ -2,6 +2,7 @@
 starting with "- " as bulleted lists. Text is stored as written and only ever escaped when rendered, so
 markup typed or pasted into it is shown as text and can never run in a browser."""
 
+import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -12,12 +13,14 @@ def clean_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
 
+RENDERED_TAGS = {"p", "ul", "li"}
 START, STOP = "\x02", "\x03"  # markers PostgreSQL puts around matched words; never in stored text
 
 
 def render_highlight(text: str) -> SafeString:
     """Escape a search headline and turn its markers into <mark> elements."""
-    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+    marked = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(nh3.clean(marked, tags={"mark"}, attributes={}))  # noqa: S308
 
 
 def render_text(text: str) -> SafeString:
@@ -43,7 +46,9 @@ def render_text(text: str) -> SafeString:
             blocks.append(f"<p>{escape(' '.join(paragraph))}</p>")
         if items:
             blocks.append(_list(items))
-    return mark_safe("\n".join(blocks))  # noqa: S308 - every piece of text above is escaped
+    # Every piece of text above is escaped; nh3 then keeps only the tags this function writes, so a slip here
+    # can never put a script or an attribute on a page.
+    return mark_safe(nh3.clean("\n".join(blocks), tags=RENDERED_TAGS, attributes={}))  # noqa: S308
 
 
 def _list(items: list[str]) -> str:

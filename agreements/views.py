@@ -5,13 +5,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from agreements import pdf, permissions, selectors, services
 from agreements.diff import version_diff
 from agreements.forms import (
     AdoptForm,
     AreaForm,
+    DutyEditForm,
     DutyForm,
     PointInTimeForm,
     RevisionForm,
@@ -31,6 +32,7 @@ from agreements.models import (
 )
 from agreements.validity import add_months
 from deviations import permissions as deviation_permissions
+from samverkan.concurrency import seen_of
 from samverkan.forms import add_service_errors
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
@@ -46,6 +48,7 @@ def _version_or_404(request: HttpRequest, agreement: Agreement, number: int) -> 
     return version
 
 
+@require_safe
 def agreement_list(request: HttpRequest) -> HttpResponse:
     county_code = request.GET.get("lan", "")
     agreements = list(selectors.agreement_list(request.user, county_code=county_code))
@@ -63,6 +66,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement as it stands today, or as it stood on ?datum=ÅÅÅÅ-MM-DD."""
     agreement = selectors.agreement_or_404(request.user, pk)
@@ -73,6 +77,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_version(request, agreement, versions, version, day=day, form=form)
 
 
+@require_safe
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     agreement = selectors.agreement_or_404(request.user, pk)
     versions = selectors.versions_of(request.user, agreement)
@@ -82,6 +87,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return _render_version(request, agreement, versions, version, form=PointInTimeForm())
 
 
+@require_safe
 def version_history(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Who changed the version and its content, and when (for those who may see the version)."""
     agreement = selectors.agreement_or_404(request.user, pk)
@@ -148,6 +154,7 @@ def _column_headings(request: HttpRequest, agreement: Agreement) -> dict[str, st
     return headings | {"own_side": own.side if own else ""}
 
 
+@require_safe
 def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -> HttpResponse:
     agreement = selectors.agreement_or_404(request.user, pk)
     version = _version_or_404(request, agreement, number)
@@ -181,6 +188,7 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
     )
 
 
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Search the agreements in force; an official's own county is chosen until they pick another."""
     acting = acting_organisation(request) if request.user.is_authenticated else None
@@ -199,10 +207,12 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "agreements/search.html", {"form": form, "groups": groups})
 
 
+@require_safe
 def law_list(request: HttpRequest) -> HttpResponse:
     return render(request, "agreements/law_list.html", {"laws": selectors.laws_with_counts(request.user)})
 
 
+@require_safe
 def law_detail(request: HttpRequest, code: str) -> HttpResponse:
     law = get_object_or_404(Law, code=code)
     return render(
@@ -212,6 +222,7 @@ def law_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@require_safe
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_or_404(request.user, pk)
     versions = selectors.versions_of(request.user, agreement)
@@ -228,6 +239,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def area_compare(request: HttpRequest) -> HttpResponse:
     """The same responsibility area (by name) side by side across the counties' agreements in force."""
     name = request.GET.get("omrade", "").strip()
@@ -246,9 +258,11 @@ def _editable_agreement(request: HttpRequest, pk: int) -> Agreement:
 
 
 def _draft(request: HttpRequest, pk: int, number: int) -> AgreementVersion:
-    agreement = _editable_agreement(request, pk)
+    """The draft the user edits: 404 while the version is invisible to them (a draft is, to all but its
+    county's editors), 403 for an adopted version or a user who may not edit."""
+    agreement = selectors.agreement_or_404(request.user, pk)
     version = _version_or_404(request, agreement, number)
-    if version.status != AgreementVersion.Status.DRAFT:
+    if version.status != AgreementVersion.Status.DRAFT or not permissions.can_edit(request.user, agreement):
         raise PermissionDenied
     return version
 
@@ -299,10 +313,23 @@ def table_edit(request: HttpRequest, pk: int, number: int, key: str) -> HttpResp
     return _render_editor(request, version, group)
 
 
-def _render_editor(request, version, group, *, status=200, area_form=None, duty_forms=None) -> HttpResponse:
+def _render_editor(request, version, group, *, status=200, area_form=None, forms=None) -> HttpResponse:
+    """The table editor. ``forms`` are the bound forms that came back with errors, keyed by their prefix
+    (``duty-<pk>``, ``new-<area pk>``, ``area-<pk>``): their rows show what the user wrote and the errors."""
     template = "agreements/table_edit.html"
     if request.htmx:
         template += "#editor"
+    forms = forms or {}
+    rows = selectors.responsibility_table(group, editing=True)
+    for row in rows:
+        row.new_form = forms.get(f"new-{row.area.pk}")
+        row.area.form = forms.get(f"area-{row.area.pk}")
+        if row.area.form:
+            row.area.name, row.area.seen = row.area.form["name"].value(), row.area.form["seen"].value()
+        for duty in (*row.municipal, *row.region, *row.shared):
+            duty.form = forms.get(f"duty-{duty.pk}")
+            if duty.form:  # what the user wrote, not what is stored, and the version to save against
+                duty.side, duty.text, duty.seen = (duty.form[f].value() for f in ("side", "text", "seen"))
     return render(
         request,
         template,
@@ -310,10 +337,9 @@ def _render_editor(request, version, group, *, status=200, area_form=None, duty_
             "agreement": version.agreement,
             "version": version,
             "group": group,
-            "rows": selectors.responsibility_table(group),
+            "rows": rows,
             "sides": Side.choices,
             "area_form": area_form or AreaForm(),
-            "duty_forms": duty_forms or {},
         },
         status=status,
     )
@@ -356,13 +382,17 @@ def area_change(request: HttpRequest, pk: int, number: int, area_id: int) -> Htt
     area = _area(request, pk, number, area_id)
     action = request.POST.get("action")
     if action == "rename":
-        form = AreaForm(request.POST)
+        form = AreaForm(request.POST, prefix=f"area-{area.pk}")
         if form.is_valid():
-            services.area_update(
-                area=area,
-                name=form.cleaned_data["name"],
-                by=request.user,
-                reason=_("Nytt namn på ansvarsområde"),
+            try:
+                services.area_update(
+                    area=area, by=request.user, reason=_("Nytt namn på ansvarsområde"), **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+        if form.errors:
+            return _render_editor(
+                request, area.version, area.target_group, status=400, forms={f"area-{area.pk}": form}
             )
     elif action in ("up", "down"):
         services.area_move(area=area, up=action == "up", by=request.user, reason=_("Ändrad ordning"))
@@ -380,7 +410,7 @@ def duty_add(request: HttpRequest, pk: int, number: int, area_id: int) -> HttpRe
     form = DutyForm(request.POST, prefix=f"new-{area.pk}")
     if not form.is_valid():
         return _render_editor(
-            request, area.version, area.target_group, status=400, duty_forms={area.pk: form}
+            request, area.version, area.target_group, status=400, forms={f"new-{area.pk}": form}
         )
     services.duty_create(area=area, by=request.user, reason=_("Nytt åtagande"), **form.cleaned_data)
     return _after_edit(request, area.version, area.target_group)
@@ -400,10 +430,14 @@ def duty_change(request: HttpRequest, pk: int, number: int, duty_id: int) -> Htt
     if action in ("up", "down"):
         services.duty_move(duty=duty, up=action == "up", by=request.user, reason=_("Ändrad ordning"))
         return _after_edit(request, version, group)
-    form = DutyForm(request.POST, prefix=f"duty-{duty.pk}")
-    if not form.is_valid():
-        return _render_editor(request, version, group, status=400, duty_forms={f"duty-{duty.pk}": form})
-    services.duty_update(duty=duty, by=request.user, reason=_("Ändrat åtagande"), **form.cleaned_data)
+    form = DutyEditForm(request.POST, prefix=f"duty-{duty.pk}")
+    if form.is_valid():
+        try:
+            services.duty_update(duty=duty, by=request.user, reason=_("Ändrat åtagande"), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        return _render_editor(request, version, group, status=400, forms={f"duty-{duty.pk}": form})
     return _after_edit(request, version, group)
 
 
@@ -412,13 +446,18 @@ def section_edit(request: HttpRequest, pk: int, number: int, section_id: int) ->
     version = _draft(request, pk, number)
     section = get_object_or_404(Section, pk=section_id, version=version)
     section.version = version
-    form = SectionForm(request.POST or None, initial={"title": section.title, "text": section.text})
+    initial = {"title": section.title, "text": section.text, "seen": seen_of(section)}
+    form = SectionForm(request.POST or None, initial=None if request.POST else initial)
     if request.method == "POST" and form.is_valid():
-        services.section_update(
-            section=section, by=request.user, reason=_("Ändrat avsnitt"), **form.cleaned_data
-        )
-        messages.success(request, _("Avsnitt %(n)s är sparat.") % {"n": section.number})
-        return redirect(f"{version.get_absolute_url()}#avsnitt-{section.number}")
+        try:
+            services.section_update(
+                section=section, by=request.user, reason=_("Ändrat avsnitt"), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Avsnitt %(n)s är sparat.") % {"n": section.number})
+            return redirect(f"{version.get_absolute_url()}#avsnitt-{section.number}")
     return render(
         request,
         "agreements/section_edit.html",
@@ -428,6 +467,7 @@ def section_edit(request: HttpRequest, pk: int, number: int, section_id: int) ->
 
 
 @login_required
+@require_safe
 def notice_watch(request: HttpRequest) -> HttpResponse:
     """Editors' list of agreements whose notice deadline or end falls within 13 months."""
     if not permissions.can_watch_notices(request.user):
@@ -437,6 +477,7 @@ def notice_watch(request: HttpRequest) -> HttpResponse:
     return render(request, "agreements/watch.html", {"rows": rows})
 
 
+@require_safe
 def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """The version as a PDF: drafts rendered fresh for editors (never cached), adopted ones from storage."""
     agreement = selectors.agreement_or_404(request.user, pk)

@@ -6,6 +6,7 @@ from agreements.models import Agreement, AgreementVersion, Duty, ResponsibilityA
 from deviations.models import Case, Category, Event, LadderLevel
 from deviations.personal_data import name_warning_message, name_warnings
 from governance.models import Body
+from samverkan.forms import seen_field
 from samverkan.models import Organisation, OrganisationUnit
 
 FREE_TEXT = ("title", "description", "consequence", "improvement", "position")
@@ -139,6 +140,7 @@ class ActForm(forms.Form):
         label=_("Beslut, åtgärd eller återkoppling"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     parties_agree = forms.BooleanField(label=_("Parterna är överens om att avsluta ärendet"), required=False)
+    seen = seen_field()
 
 
 class EscalateForm(forms.Form):
@@ -146,6 +148,7 @@ class EscalateForm(forms.Form):
     body = forms.ModelChoiceField(
         label=_("Organ på nästa nivå"), queryset=Body.objects.none(), required=False
     )
+    seen = seen_field()
 
     def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from agreements.models import ResponsibilityArea, Section
 from deviations import permissions
 from deviations.models import FINAL_STATES, WAITING_STATES, Case, Category, Event, Position
+from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of
 from samverkan.models import County
 from samverkan.permissions import AnyUser, organisations_acting_for
@@ -81,7 +82,7 @@ def body_queue(body) -> list[Case]:
 
 def case_or_404(user: AnyUser, pk: int) -> Case:
     case = (
-        permissions.cases_visible(user)
+        with_seen(permissions.cases_visible(user))  # the version the handlers' forms act on
         .select_related(
             "agreement__county",
             "county",

@@ -27,6 +27,7 @@ from deviations.models import (
 from deviations.personal_data import validate_no_identity_numbers
 from deviations.selectors import overdue_q
 from governance.models import Body
+from samverkan.concurrency import guard
 from samverkan.history import attribute
 from samverkan.models import Organisation
 from samverkan.uploads import check_upload
@@ -223,11 +224,13 @@ def case_act(
     text: str = "",
     parties_agree: bool = False,
     now: datetime | None = None,
+    seen: str | None = None,
 ) -> Case:
     """Move the case one step: receive, investigate, decide measures, give feedback, close (deviations);
     start, give feedback, resolve (disputes). Late starts and late feedback mark the case as having been
-    overdue."""
+    overdue. ``seen`` is the version of the case the handler acted on (no lost updates)."""
     now = now or timezone.now()
+    guard(case, seen)
     case = Case.objects.select_for_update().get(pk=case.pk)
     today = timezone.localtime(now).date()
     if action == A.FEEDBACK and case.kind == Case.Kind.DISPUTE and case.state == S.HANDLING:
@@ -270,11 +273,18 @@ def case_act(
 
 @transaction.atomic
 def case_escalate(
-    *, case: Case, by: User, reason: str, body: Body | None = None, now: datetime | None = None
+    *,
+    case: Case,
+    by: User,
+    reason: str,
+    body: Body | None = None,
+    now: datetime | None = None,
+    seen: str | None = None,
 ) -> Case:
     """Take the case to the next level of the ladder; its handlers are e-mailed. At the last level a dispute
     is referred onwards (to the body for general questions, or outside the agreement) instead."""
     now = now or timezone.now()
+    guard(case, seen)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_open:
         raise ValidationError(_("Ärendet är avslutat."))

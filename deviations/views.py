@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from agreements.models import Agreement, AgreementVersion, Duty, Side
 from agreements.selectors import version_current
@@ -28,6 +28,7 @@ from samverkan.uploads import download_response
 
 
 @login_required
+@require_safe
 def my_cases(request: HttpRequest) -> HttpResponse:
     """Cases we reported, cases concerning us, and cases waiting for me; the bodies whose queue I see."""
     return render(
@@ -117,9 +118,11 @@ def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms) 
             "can_escalate": permissions.can_escalate(request.user, case),
             "actions": services.actions_available(case) if can_handle else [],
             "next_level": next_level,
-            "act_form": forms.get("act_form") or ActForm(),
+            "act_form": forms.get("act_form") or ActForm(initial={"seen": case.seen}),
             "escalate_form": forms.get("escalate_form")
-            or EscalateForm(bodies=next_level.bodies.all() if next_level else None),
+            or EscalateForm(
+                bodies=next_level.bodies.all() if next_level else None, initial={"seen": case.seen}
+            ),
             "comment_form": forms.get("comment_form") or CommentForm(),
             "position_form": forms.get("position_form")
             or (
@@ -134,11 +137,13 @@ def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms) 
 
 
 @login_required
+@require_safe
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, selectors.case_or_404(request.user, pk))
 
 
 @login_required
+@require_safe
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed the case record and the parties' positions, and when (the timeline shows the actions)."""
     case = selectors.case_or_404(request.user, pk)
@@ -228,6 +233,7 @@ def position_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def event_file(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.exclude(file=""), pk=pk)
     selectors.case_or_404(request.user, event.case_id)
@@ -235,6 +241,7 @@ def event_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def body_queue(request: HttpRequest, pk: int) -> HttpResponse:
     """The open cases a body handles; for its chair, vice chair and secretary, and the county's admins."""
     body = body_or_404(pk)
@@ -246,6 +253,7 @@ def body_queue(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "deviations/queue.html", {"body": body, "cases": selectors.body_queue(body)})
 
 
+@require_safe
 def ladders(request: HttpRequest) -> HttpResponse:
     """The escalation ladders of every agreement (public: the routine is part of the agreement)."""
     agreements = (

@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from governance import permissions, selectors
@@ -41,6 +43,7 @@ def _calendar(name: str, meetings) -> HttpResponse:
     return response
 
 
+@require_safe
 def body_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """The body's meetings that the requester may see."""
     body = selectors.body_or_404(pk)
@@ -48,10 +51,10 @@ def body_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return _calendar(str(body), meetings.order_by("starts_at"))
 
 
+@login_required
+@require_safe
 def my_calendar(request: HttpRequest) -> HttpResponse:
     """The meetings of every body the user belongs to."""
-    if not request.user.is_authenticated:
-        raise Http404
     bodies = permissions.bodies_member_of(request.user)
     meetings = Meeting.objects.filter(body__in=bodies).select_related("body__county").order_by("starts_at")
     return _calendar(_("Mina möten i Samverkan"), meetings)

@@ -4,7 +4,16 @@ from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import AgendaItem, Attendance, CycleRule, Decision
+from samverkan.forms import seen_field
 from samverkan.uploads import FORMATS, max_upload_bytes
+
+
+class ParagraphForm(forms.Form):
+    """A paragraph of the protocol draft, as the secretary writes it."""
+
+    notes = forms.CharField(required=False)
+    decision = forms.CharField(required=False)
+    seen = seen_field()
 
 
 class ItemForm(forms.Form):

@@ -21,6 +21,7 @@ from governance.models import (
     Paragraph,
     WrittenViews,
 )
+from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of
 from samverkan.models import County
 from samverkan.permissions import AnyUser
@@ -105,7 +106,9 @@ def meeting_protocol(meeting: Meeting) -> tuple[list[Attendance], list[Paragraph
         )
     )
     paragraphs = list(
-        meeting.paragraphs.order_by("number").prefetch_related(Prefetch("corrections")).select_related("item")
+        with_seen(meeting.paragraphs.order_by("number"))  # the version the secretary's form saves against
+        .prefetch_related(Prefetch("corrections"))
+        .select_related("item")
     )
     return attendance, paragraphs
 

@@ -26,6 +26,7 @@ from governance.models import (
     WrittenViews,
 )
 from samverkan import services as core_services
+from samverkan.concurrency import guard
 from samverkan.history import attribute
 from samverkan.models import Role, RoleAssignment
 from samverkan.uploads import check_upload
@@ -143,8 +144,11 @@ def agenda_item_submit(
 
 
 @transaction.atomic
-def agenda_item_decide(*, item: AgendaItem, decision: str, by: User, move_to: Meeting | None = None) -> None:
-    """The secretary accepts, rejects or moves a submitted item."""
+def agenda_item_decide(
+    *, item: AgendaItem, decision: str, by: User, move_to: Meeting | None = None, seen: str | None = None
+) -> None:
+    """The secretary accepts, rejects or moves a submitted item (as it was when ``seen``)."""
+    guard(item, seen)
     _require(item.meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
     if decision == AgendaItem.Status.MOVED:
         if move_to is None or move_to.body_id != item.meeting.body_id or move_to.pk == item.meeting_id:
@@ -161,8 +165,9 @@ def agenda_item_decide(*, item: AgendaItem, decision: str, by: User, move_to: Me
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, up: bool, by: User) -> None:
+def agenda_item_move(*, item: AgendaItem, up: bool, by: User, seen: str | None = None) -> None:
     """Reorder the agenda: swap with the neighbour above or below."""
+    guard(item, seen)
     _require(item.meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
     items = list(item.meeting.items.order_by("order", "pk"))
     index = items.index(item)
@@ -288,8 +293,11 @@ def meeting_record(
 
 
 @transaction.atomic
-def paragraph_write(*, paragraph: Paragraph, notes: str, decision: str, by: User) -> Paragraph:
+def paragraph_write(
+    *, paragraph: Paragraph, notes: str, decision: str, by: User, seen: str | None = None
+) -> Paragraph:
     _require(paragraph.meeting, Meeting.Status.PROTOCOL_DRAFT)
+    guard(paragraph, seen)
     paragraph.notes, paragraph.decision = notes.strip(), decision.strip()
     _save(paragraph, by=by, reason=_("Protokollet skrivet"), fields=["notes", "decision"])
     return paragraph

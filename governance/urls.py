@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from governance import feeds, views
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("<int:pk>/nytt-mote/", views.meeting_new, name="meeting_new"),
     path("<int:pk>/kalender.ics", feeds.body_calendar, name="body_calendar"),
     path("mina-moten.ics", feeds.my_calendar, name="my_calendar"),
-    path("protokoll/<str:code>/atom.xml", feeds.ProtocolFeed(), name="protocol_feed"),
+    path("protokoll/<str:code>/atom.xml", require_safe(feeds.ProtocolFeed()), name="protocol_feed"),
     path("mote/<int:pk>/", views.meeting_detail, name="meeting"),
     path("mote/<int:pk>/historik/", views.meeting_history, name="meeting_history"),
     path("mote/<int:pk>/<str:kind>.pdf", views.meeting_pdf, name="meeting_pdf"),

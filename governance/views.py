@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from agreements import permissions as agreement_permissions
 from agreements.pdf import PdfRenderError
@@ -24,11 +25,13 @@ from governance.forms import (
     FollowUpForm,
     ItemForm,
     MeetingForm,
+    ParagraphForm,
     PublishForm,
     WrittenViewsForm,
 )
 from governance.models import AgendaItem, Attachment, Body, CycleDuty, Decision, Meeting, Paragraph
 from governance.pdf import render_meeting_pdf
+from samverkan.concurrency import ConcurrentChange, with_seen
 from samverkan.forms import add_service_errors
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
@@ -37,6 +40,7 @@ from samverkan.uploads import download_response
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     """Bodies by county and level, as a chart of who reports to whom. Officials start in their county."""
     code = request.GET.get("lan")
@@ -56,6 +60,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.body_or_404(pk)
     upcoming, past = selectors.body_meetings(request.user, body)
@@ -83,10 +88,16 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def meeting_detail(
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return meeting_page(request, pk)
+
+
+def meeting_page(
     request: HttpRequest, pk: int, *, partial: str = "", status: int = 200, **forms
 ) -> HttpResponse:
-    """The meeting: agenda, protocol and, for members and the secretary, what they can do next."""
+    """The meeting: agenda, protocol and, for members and the secretary, what they can do next. The actions
+    below render it again with their form's errors."""
     meeting = selectors.meeting_or_404(request.user, pk)
     unpublished = permissions.can_see_unpublished(request.user, meeting.body)
     show_protocol = permissions.can_see_protocol(request.user, meeting)
@@ -94,9 +105,18 @@ def meeting_detail(
     can_run = permissions.can_run_meetings(request.user, meeting.body)
     is_member = permissions.is_member(request.user, meeting.body)
     members = selectors.current_members(meeting.body) if can_run else []
-    items = list(selectors.meeting_agenda(meeting, unpublished=unpublished))
+    agenda = selectors.meeting_agenda(meeting, unpublished=unpublished)
+    items = list(with_seen(agenda) if can_run else agenda)  # the secretary's buttons carry the version
     for item in items:
         item.can_attach = permissions.can_attach(request.user, item, runs=can_run, member=is_member)
+    if paragraph_form := forms.get("paragraph_form"):  # a refused save: show what was written, and why
+        written_pk, written = paragraph_form
+        for paragraph in paragraphs:
+            if paragraph.pk == written_pk:
+                paragraph.form = written
+                paragraph.notes, paragraph.decision, paragraph.seen = (
+                    written[f].value() for f in ("notes", "decision", "seen")
+                )
     can_send_views = permissions.can_send_written_views(request.user, meeting)
     template = "governance/meeting.html" + (f"#{partial}" if partial else "")
     return render(
@@ -146,8 +166,12 @@ def _meeting_for(request: HttpRequest, pk: int, *, run: bool = False) -> Meeting
 
 
 def _back(meeting: Meeting, error: ValidationError | None = None, request: HttpRequest | None = None):
+    """Back to the meeting page with the error as a message; from htmx, as a whole page (not swapped into
+    the agenda)."""
     if error is not None and request is not None:
         messages.error(request, " ".join(error.messages))
+    if request is not None and request.htmx:
+        return HttpResponseClientRedirect(meeting.get_absolute_url())
     return redirect(meeting)
 
 
@@ -159,7 +183,7 @@ def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ItemForm(request.POST)
     if not form.is_valid():
-        return meeting_detail(request, pk, item_form=form, status=400)
+        return meeting_page(request, pk, item_form=form, status=400)
     try:
         item = services.agenda_item_submit(meeting=meeting, by=request.user, **form.cleaned_data)
     except ValidationError as error:
@@ -180,15 +204,18 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     move_to = None
     if decision == AgendaItem.Status.MOVED:
         move_to = meeting.body.meetings.filter(pk=request.POST.get("move_to") or 0).first()
+    seen = request.POST.get("seen")
     try:
         if decision in ("up", "down"):
-            services.agenda_item_move(item=item, up=decision == "up", by=request.user)
+            services.agenda_item_move(item=item, up=decision == "up", by=request.user, seen=seen)
         else:
-            services.agenda_item_decide(item=item, decision=decision, by=request.user, move_to=move_to)
+            services.agenda_item_decide(
+                item=item, decision=decision, by=request.user, move_to=move_to, seen=seen
+            )
     except ValidationError as error:
         return _back(meeting, error, request)
     if request.htmx:
-        return meeting_detail(request, meeting.pk, partial="agenda")
+        return meeting_page(request, meeting.pk, partial="agenda")
     return redirect(meeting)
 
 
@@ -204,7 +231,7 @@ def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         add_service_errors(form, error)
-        return meeting_detail(request, pk, publish_form=form, status=400)
+        return meeting_page(request, pk, publish_form=form, status=400)
     notify_members_of_agenda(meeting)
     messages.success(request, _("Kallelsen är skickad och dagordningen publicerad."))
     return redirect(meeting)
@@ -256,13 +283,13 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
 def paragraph_save(request: HttpRequest, pk: int) -> HttpResponse:
     paragraph = get_object_or_404(Paragraph, pk=pk)
     meeting = _meeting_for(request, paragraph.meeting_id, run=True)
+    form = ParagraphForm(request.POST)
+    form.is_valid()  # every field is optional text
     try:
-        services.paragraph_write(
-            paragraph=paragraph,
-            notes=request.POST.get("notes", ""),
-            decision=request.POST.get("decision", ""),
-            by=request.user,
-        )
+        services.paragraph_write(paragraph=paragraph, by=request.user, **form.cleaned_data)
+    except ConcurrentChange as error:  # somebody else saved the paragraph: show what, keep what was written
+        add_service_errors(form, error)
+        return meeting_page(request, meeting.pk, paragraph_form=(paragraph.pk, form), status=409)
     except ValidationError as error:
         return _back(meeting, error, request)
     messages.success(request, _("§ %(n)s är sparad.") % {"n": paragraph.number})
@@ -275,7 +302,7 @@ def adjustment_send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, run=True)
     form = AdjustersForm(request.POST, memberships=selectors.current_members(meeting.body))
     if not form.is_valid():
-        return meeting_detail(request, pk, adjusters_form=form, status=400)
+        return meeting_page(request, pk, adjusters_form=form, status=400)
     try:
         services.protocol_send_for_adjustment(meeting=meeting, adjusters=form.chosen(), by=request.user)
     except ValidationError as error:
@@ -343,6 +370,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def my_bodies(request: HttpRequest) -> HttpResponse:
     """The bodies I belong to, my coming meetings, and protocols waiting for my adjustment."""
     bodies = list(permissions.bodies_member_of(request.user).select_related("county"))
@@ -389,6 +417,7 @@ def _meeting_document(request: HttpRequest, pk: int, kind: str) -> Meeting:
     return meeting
 
 
+@require_safe
 def meeting_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     meeting = _meeting_document(request, pk, kind)
     try:
@@ -423,11 +452,12 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
-        return meeting_detail(request, meeting.pk, attachment_form=form, attachment_item=item.pk, status=400)
+        return meeting_page(request, meeting.pk, attachment_form=form, attachment_item=item.pk, status=400)
     messages.success(request, _("Bilagan är bifogad."))
     return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
 
 
+@require_safe
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("item__meeting__body__county"), pk=pk)
     selectors.meeting_or_404(request.user, attachment.item.meeting_id)
@@ -466,7 +496,7 @@ def written_views_send(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error.messages)
     if form.errors:
-        return meeting_detail(request, pk, views_form=form, status=400)
+        return meeting_page(request, pk, views_form=form, status=400)
     messages.success(request, _("Dina skriftliga synpunkter är skickade till sekreteraren."))
     return redirect(meeting)
 
@@ -480,7 +510,12 @@ def _check_year(year: int) -> None:
         raise Http404
 
 
-def annual_cycle(
+@require_safe
+def annual_cycle(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    return annual_cycle_page(request, pk, year)
+
+
+def annual_cycle_page(
     request: HttpRequest, pk: int, year: int, *, rule_form=None, status: int = 200
 ) -> HttpResponse:
     """The body's year (årshjul): meetings and recurring duties by month."""
@@ -540,7 +575,7 @@ def cycle_rule_add(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
-        return annual_cycle(request, pk, year, rule_form=form, status=400)
+        return annual_cycle_page(request, pk, year, rule_form=form, status=400)
     messages.success(request, _("Regeln är sparad. Generera året för att skapa möten och uppgifter."))
     return redirect("governance:annual_cycle", pk=pk, year=year)
 
@@ -564,6 +599,7 @@ def _docx(document: documents.DocumentFile, *, public: bool) -> HttpResponse:
     return response
 
 
+@require_safe
 def body_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """An empty template of the body (kallelse, protokoll, föredragning…) with what is known filled in."""
     body = selectors.body_or_404(pk)
@@ -572,6 +608,7 @@ def body_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _docx(documents.blank(body, kind), public=True)
 
 
+@require_safe
 def meeting_docx(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     meeting = _meeting_document(request, pk, kind)
     unpublished = kind == "kallelse" and permissions.can_see_unpublished(request.user, meeting.body)
@@ -583,6 +620,7 @@ def meeting_docx(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _docx(document, public=meeting.protocol_is_public and not unpublished)
 
 
+@require_safe
 def item_memo(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__body__county"), pk=pk)
     selectors.meeting_or_404(request.user, item.meeting_id)
@@ -591,12 +629,14 @@ def item_memo(request: HttpRequest, pk: int) -> HttpResponse:
     return _docx(documents.presentation_memo(item), public=False)
 
 
+@require_safe
 def decision_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """A project plan prefilled from a decision in the (public) register of decisions."""
     decision = get_object_or_404(Decision.objects.select_related("body__county", "paragraph"), pk=pk)
     return _docx(documents.project_plan(decision.body, decision), public=True)
 
 
+@require_safe
 def cycle_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     body = selectors.body_or_404(pk)
     _check_year(year)
@@ -605,6 +645,7 @@ def cycle_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed the meeting, its agenda, protocol and decisions, and when. For the body's members and
     secretary: the history holds items and drafts the public never sees."""

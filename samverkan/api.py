@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.http import require_safe
 from ninja import Field, NinjaAPI, Schema
 from ninja.openapi.docs import DocsBase
 from ninja.pagination import PaginationBase
@@ -338,7 +339,7 @@ def open_data_api() -> OpenDataAPI:
         docs=SchemaDocs(),
         docs_url="/docs/",
         openapi_url="/openapi.json",
-        docs_decorator=conditional_get,
+        docs_decorator=lambda view: require_safe(conditional_get(view)),  # the schema and docs read only
         throttle=DatabaseRateThrottle(),
     )
     api.add_decorator(conditional_get, mode="view")

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from samverkan import permissions, services
+from samverkan.concurrency import ConcurrentChange
 from samverkan.models import County, Organisation, Role
 from samverkan.netaddr import client_ip
 from samverkan.roles import ROLE_SPECS
@@ -111,9 +112,18 @@ class RoleRemoveForm(forms.Form):
     reason = forms.CharField(label=_("Anledning"), max_length=200)
 
 
+def seen_field() -> forms.CharField:
+    """The version of the record the form edits, as the form was shown (samverkan.concurrency)."""
+    return forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 def add_service_errors(form: forms.Form, error) -> None:
     """Show a service's ValidationError on the form: each message next to its field when the form has that
-    field, otherwise at the top. Nothing the user typed is lost."""
+    field, otherwise at the top. Nothing the user typed is lost. After a concurrent change the form takes
+    the record's new version, so saving again overwrites the other change knowingly."""
+    if isinstance(error, ConcurrentChange) and "seen" in form.fields:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("seen")] = error.current
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -40,6 +40,16 @@ def _text(value) -> str:
     return text if len(text) <= 300 else text[:297] + "…"
 
 
+def changes_between(record, before) -> list[Change]:
+    """What changed from historical record ``before`` to ``record`` of the same object, field by field."""
+    delta = record.diff_against(before)
+    return [
+        Change(str(record._meta.get_field(c.field).verbose_name), _text(c.old), _text(c.new))
+        for c in delta.changes
+        if c.field not in SKIPPED
+    ]
+
+
 def history_of(*sources: tuple[str, QuerySet, Callable | None]) -> list[HistoryEntry]:
     """Who changed what and when, newest first, over several historical querysets.
 
@@ -53,12 +63,7 @@ def history_of(*sources: tuple[str, QuerySet, Callable | None]) -> list[HistoryE
             before = previous.get(record.id)
             changes = []
             if before is not None and record.history_type == "~":
-                delta = record.diff_against(before)
-                changes = [
-                    Change(str(record._meta.get_field(c.field).verbose_name), _text(c.old), _text(c.new))
-                    for c in delta.changes
-                    if c.field not in SKIPPED
-                ]
+                changes = changes_between(record, before)
             previous[record.id] = record
             entries.append(
                 HistoryEntry(

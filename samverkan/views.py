@@ -13,13 +13,14 @@ from django.template import loader
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from samverkan import permissions, selectors, services
 from samverkan.forms import RoleAssignForm, RoleRemoveForm
 from samverkan.models import County, Organisation, RoleAssignment
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "samverkan/home_public.html", {"counties": selectors.counties_with_counts()})
@@ -36,10 +37,12 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def county_list(request: HttpRequest) -> HttpResponse:
     return render(request, "samverkan/county_list.html", {"counties": selectors.counties_with_counts()})
 
 
+@require_safe
 def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     county = get_object_or_404(County, code=code)
     organisations = selectors.county_organisations(county)
@@ -49,6 +52,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
 ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 24)
 
 
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -86,6 +90,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
+@require_safe
 def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -101,7 +106,11 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def acting_organisation_set(request: HttpRequest) -> HttpResponse:
     """Choose which of one's organisations to act for; acting for another organisation is refused."""
-    organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+    chosen = request.POST.get("organisation", "")
+    organisation = get_object_or_404(Organisation, pk=chosen) if chosen.isdigit() else None
+    if organisation is None:
+        messages.error(request, _("Välj en organisation att agera för."))
+        return redirect("account")
     if not permissions.can_act_for(request.user, organisation):
         raise PermissionDenied
     request.session[selectors.ACTING_SESSION_KEY] = organisation.pk
@@ -110,6 +119,7 @@ def acting_organisation_set(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def role_people(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_roles(request.user):
         raise PermissionDenied

@@ -447,7 +447,7 @@ def editing_posts(version: AgreementVersion) -> list[tuple[str, dict]]:
     return [
         (reverse("agreements:revision_create", args=[version.agreement_id]), {"reason": "Försök"}),
         (url("area_add", version, "vuxna"), {"name": "Tandvård"}),
-        (url("area_change", version, area.pk), {"action": "rename", "name": "Omdöpt"}),
+        (url("area_change", version, area.pk), {"action": "rename", f"area-{area.pk}-name": "Omdöpt"}),
         (url("area_change", version, area.pk), {"action": "delete"}),
         (url("duty_add", version, area.pk), {f"new-{area.pk}-side": "shared", f"new-{area.pk}-text": "nytt"}),
         (
@@ -481,23 +481,24 @@ def test_editing_asks_the_public_to_log_in(client, draft):
     assert snapshot() == before
 
 
-def test_editing_a_draft_is_forbidden_for_an_official(login, karlskrona_official, draft):
+def test_editing_a_draft_is_hidden_from_an_official(login, karlskrona_official, draft):
+    """The draft is invisible to all but its county's editors: 404, not 403."""
     client = login(karlskrona_official)
     before = snapshot()
     for path in editing_gets(draft):
-        assert client.get(path).status_code == 403, path
-    for path, data in editing_posts(draft):
-        assert client.post(path, data).status_code == 403, path
+        assert client.get(path).status_code == 404, path
+    for path, data in editing_posts(draft):  # the agreement itself is public: revising it is forbidden
+        assert client.post(path, data).status_code == (403 if path.endswith("/ny-version/") else 404), path
     assert snapshot() == before
 
 
-def test_editing_is_forbidden_for_the_editor_of_another_county(login, kalmar_editor, draft):
+def test_editing_is_hidden_from_the_editor_of_another_county(login, kalmar_editor, draft):
     client = login(kalmar_editor)
     before = snapshot()
     for path in editing_gets(draft):
-        assert client.get(path).status_code == 403, path
-    for path, data in editing_posts(draft):
-        assert client.post(path, data).status_code == 403, path
+        assert client.get(path).status_code == 404, path
+    for path, data in editing_posts(draft):  # the agreement itself is public: revising it is forbidden
+        assert client.post(path, data).status_code == (403 if path.endswith("/ny-version/") else 404), path
     assert snapshot() == before
 
 
@@ -702,7 +703,7 @@ def test_editor_renames_moves_and_deletes_an_area(login, blekinge_editor, draft)
     client = login(blekinge_editor)
     area = area_of(draft, "Insatser enligt LSS")
     path = url("area_change", draft, area.pk)
-    assert client.post(path, {"action": "rename", "name": "LSS-insatser"}).status_code == 302
+    assert client.post(path, {"action": "rename", f"area-{area.pk}-name": "LSS-insatser"}).status_code == 302
     assert client.post(path, {"action": "up"}, headers=HX).status_code == 200
     names = ResponsibilityArea.objects.filter(version=draft).order_by("order").values_list("name", flat=True)
     assert list(names) == ["LSS-insatser", "Hjälpmedel"]

@@ -35,7 +35,9 @@ def test_members_see_planned_meetings_in_their_own_calendar(client, board):
 
 
 def test_personal_calendar_needs_a_login(client, db):
-    assert client.get(reverse("governance:my_calendar")).status_code == 404
+    response = client.get(reverse("governance:my_calendar"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_atom_feed_of_published_protocols_parses(client, board):
