@@ -57,7 +57,8 @@ def browser() -> Iterator[Browser]:
         if not tool.exists():
             pytest.fail(f"{tool} saknas: kör make setup (scripts/lib.sh installerar npm-paketen i var/node)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium())
+        # The browser's own texts (file pickers, date fields) in Swedish too, as for a Swedish user.
+        browser = playwright.chromium.launch(executable_path=_chromium(), args=["--lang=sv-SE"])
         yield browser
         browser.close()
 
