@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 
 # Django refuses database access from async contexts; Playwright's sync API runs an event loop in the test
@@ -51,8 +52,11 @@ def _chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Browser]:
+    """Chromium for one test. Not for the session: while Playwright runs, its event loop makes asgiref hand
+    Django's code in this thread a connection of its own (as in async code), so the test database's set-up
+    and tear-down (the flush and the restore of the reference data) must happen with Playwright stopped."""
     for tool in (AXE, VNU):
         if not tool.exists():
             pytest.fail(f"{tool} saknas: kör make setup (scripts/lib.sh installerar npm-paketen i var/node)")
@@ -61,6 +65,7 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=_chromium(), args=["--lang=sv-SE"])
         yield browser
         browser.close()
+        connections.close_all()  # the connections opened while Playwright's loop ran
 
 
 @dataclass
@@ -120,6 +125,7 @@ class Visitor:
         self.checked: set[str] = set()
         self.screenshots: list[Path] = []
         self._document = None
+        self._collected = None
         page.on("framenavigated", self._navigated)
         page.on("response", self._response)
 
@@ -147,13 +153,14 @@ class Visitor:
         expect(page.locator("html")).to_have_attribute("lang", re.compile(r"^(sv|en)$"))
         self._axe()
         address = page.url.split("#")[0]
-        if address not in self.checked:
-            self.checked.add(address)
-            response = self._document
-            # The page as the server sent it; a fragment the browser carried over a redirect is no difference.
-            same = response is not None and response.url.split("#")[0] == address
-            html = response.text() if same else page.content()
-            self.pages.add(html, url=page.url, test=self.test)
+        self.checked.add(address)
+        # The page as the server sent it (a fragment the browser carried over a redirect is no difference),
+        # once per response: the same address in a new state (after a form was sent) is checked again.
+        response = self._document
+        if response is not None and response is not self._collected:
+            if response.url.split("#")[0] == address:
+                self.pages.add(response.text(), url=page.url, test=self.test)
+            self._collected = response
         if screenshot:
             self.screenshot(screenshot)
 
