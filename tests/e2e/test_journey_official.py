@@ -80,3 +80,24 @@ def test_an_official_of_ronneby_finds_who_is_responsible_for_assistive_devices(d
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     assert download.path().read_bytes()[:5] == b"%PDF-"
+
+
+def test_the_language_switch_works_with_the_keyboard_and_marks_the_page_as_english(
+    transactional_db, visitor_factory
+):
+    visitor = visitor_factory()
+    page = visitor.open("/overenskommelser/")
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    english = page.get_by_role("button", name="English")
+    expect(english).to_have_attribute("lang", "en")
+    visitor.tab_to(english)
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    visitor.check(screenshot="english")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agreements")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_attached()
+    swedish = page.get_by_role("button", name="Svenska")
+    expect(swedish).to_have_attribute("lang", "sv")
+    swedish.click()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    visitor.check()
