@@ -15,7 +15,6 @@ address the browser went to. ``scripts/lib.sh`` installs Chromium, Java and the 
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -27,11 +26,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 from django.test import override_settings
-
-# Django refuses database access from async contexts; Playwright's sync API runs an event loop in the test
-# thread, so Django must be told that this is fine here (the live server answers from its own thread).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,13 +47,17 @@ def _chromium() -> str:
 
 
 @pytest.fixture
-def browser() -> Iterator[Browser]:
+def browser(monkeypatch) -> Iterator[Browser]:
     """Chromium for one test. Not for the session: while Playwright runs, its event loop makes asgiref hand
     Django's code in this thread a connection of its own (as in async code), so the test database's set-up
     and tear-down (the flush and the restore of the reference data) must happen with Playwright stopped."""
     for tool in (AXE, VNU):
         if not tool.exists():
             pytest.fail(f"{tool} saknas: kör make setup (scripts/lib.sh installerar npm-paketen i var/node)")
+    # Django refuses database access from async contexts, and Playwright's sync API runs an event loop in
+    # the test thread: allowed for this test only (set for the session it would reach the subprocesses of
+    # other tests, such as the deploy check, which rightly refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         # The browser's own texts (file pickers, date fields) in Swedish too, as for a Swedish user.
         browser = playwright.chromium.launch(executable_path=_chromium(), args=["--lang=sv-SE"])
