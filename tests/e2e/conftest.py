@@ -59,8 +59,7 @@ def browser(monkeypatch) -> Iterator[Browser]:
     # other tests, such as the deploy check, which rightly refuses it).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        # The browser's own texts (file pickers, date fields) in Swedish too, as for a Swedish user.
-        browser = playwright.chromium.launch(executable_path=_chromium(), args=["--lang=sv-SE"])
+        browser = playwright.chromium.launch(executable_path=_chromium())
         yield browser
         browser.close()
         connections.close_all()  # the connections opened while Playwright's loop ran
