@@ -91,7 +91,9 @@ class HtmlCollector:
             timeout=300,
             check=False,
         )
-        messages = json.loads(run.stdout or "{}").get("messages", [])
+        if not run.stdout.strip():  # no answer is no pass
+            return [f"vnu.jar gave no answer (exit {run.returncode}): {run.stderr[-2000:]}"]
+        messages = json.loads(run.stdout).get("messages", [])
         errors: dict[str, int] = {}
         for m in messages:
             if m.get("type") in ("error", "non-document-error"):
