@@ -162,12 +162,18 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label=_("Bilaga (valfri)"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        # The case page also has the handling form's "text": the ids must differ.
+        kwargs.setdefault("auto_id", "comment_%s")
+        super().__init__(*args, **kwargs)
+
 
 class PositionForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Part"), queryset=None)
     text = forms.CharField(label=_("Ståndpunkt"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, organisations, **kwargs):
+        kwargs.setdefault("auto_id", "position_%s")  # beside the handling and comment forms' "text"
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
 

@@ -19,6 +19,10 @@ ensure_system_packages() {
     local missing=() package
     pg_bindir >/dev/null 2>&1 || missing+=(postgresql)
     command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+    # The browser tests (tests/e2e): the system Chromium, Java for the Nu Html Checker, npm for the checkers.
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
     if command -v dpkg-query >/dev/null 2>&1; then
         for package in $WEASYPRINT_PACKAGES; do
             dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -70,9 +74,29 @@ compile_translations() {
     done
 }
 
+# The accessibility and HTML checkers the browser tests run, from the npm registry into var/node/ (pinned;
+# installed only when missing or at another version). The tests find them there.
+NODE_PACKAGES="axe-core@4.14.1 vnu-jar@26.9.27"
+NODE_PREFIX=$ROOT/var/node
+
+ensure_node_packages() {
+    local spec name version missing=()
+    for spec in $NODE_PACKAGES; do
+        name=${spec%@*}
+        version=${spec##*@}
+        grep -qs "\"version\": \"$version\"" "$NODE_PREFIX/node_modules/$name/package.json" || missing+=("$spec")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    step "Installerar npm-paket till var/node: ${missing[*]}"
+    mkdir -p "$NODE_PREFIX"
+    npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --loglevel=error "${missing[@]}" \
+        || { echo "Kunde inte installera ${missing[*]} (npm)." >&2; exit 1; }
+}
+
 setup_all() {
     ensure_system_packages
     ensure_venv
+    ensure_node_packages
     compile_translations
 }
 
