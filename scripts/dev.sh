@@ -71,6 +71,22 @@ case "$command" in
         "$VENV/bin/python" manage.py load_demo >/dev/null
         "$VENV/bin/python" bench/outage.py "$@"
         ;;
+    bench-national)
+        setup_all
+        with_database
+        "$VENV/bin/python" bench/national.py "$@"
+        ;;
+    bench-load)
+        setup_all
+        ensure_bench_tools
+        with_database
+        "$VENV/bin/python" bench/national.py
+        "$VENV/bin/python" bench/load.py "$@"
+        ;;
+    db-start)
+        setup_all
+        db_start
+        ;;
     db-stop)
         db_stop
         ;;
