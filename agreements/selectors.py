@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -173,10 +173,15 @@ def duty_search(
         query = swedish_query(text, any_word=any_word)
         if query is None:
             return []
+        # Areas first, so that the duty query is an OR of two indexed conditions on one table; the rank
+        # reads the stored tsvector (F) instead of parsing it again for every duty.
+        area_ids = list(
+            ResponsibilityArea.objects.filter(version__in=versions, search=query).values_list("pk", flat=True)
+        )
         matching = list(
             Duty.objects.filter(version__in=versions)
-            .filter(Q(search=query) | Q(area__search=query))
-            .annotate(rank=SearchRank("search", query))
+            .filter(Q(search=query) | Q(area_id__in=area_ids))
+            .annotate(rank=SearchRank(F("search"), query))
             .order_by("-rank", "pk")
             .values_list("id", "area_id")[:limit]
         )
