@@ -2,7 +2,7 @@
 PORT ?= 8000
 export PYTHON
 
-.PHONY: run test setup db-stop lint format messages bench bench-pdf bench-deviations bench-outage bench-national bench-load db-start
+.PHONY: run test setup db-stop lint format messages bench bench-pdf bench-deviations bench-outage bench-national bench-load db-start worker
 
 run:
 	@bash scripts/dev.sh run $(PORT)
@@ -30,6 +30,9 @@ bench-national:
 
 bench-load:
 	@bash scripts/dev.sh bench-load $(ARGS)
+
+worker:
+	@bash scripts/dev.sh worker $(ARGS)
 
 db-start:
 	@bash scripts/dev.sh db-start

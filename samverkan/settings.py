@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_htmx",
+    "django_tasks_db",
     "samverkan",
     "agreements",
     "governance",
@@ -207,9 +208,15 @@ SECURE_CSP = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Background work (PDF rendering of adopted versions, e-mail). The immediate backend runs a task in the
+# Background work (PDF rendering of adopted versions, e-mail, the daily jobs) runs through Django's tasks
+# framework. In production the tasks are stored in PostgreSQL and run by `manage.py db_worker`
+# (django-tasks-db), so no request waits for them; in development the immediate backend runs a task in the
 # process that enqueues it, after the transaction commits.
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+TASKS_BACKEND = env_str(
+    "TASKS_BACKEND",
+    "django.tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -83,6 +83,13 @@ case "$command" in
         "$VENV/bin/python" bench/national.py
         "$VENV/bin/python" bench/load.py "$@"
         ;;
+    worker)
+        setup_all
+        with_database
+        "$VENV/bin/python" manage.py migrate --no-input -v0
+        step "Arbetsprocessen för bakgrundsjobb körs (avsluta med Ctrl-C)"
+        TASKS_BACKEND=${TASKS_BACKEND:-django_tasks_db.DatabaseBackend} "$VENV/bin/python" manage.py db_worker "$@"
+        ;;
     db-start)
         setup_all
         db_start

@@ -15,6 +15,25 @@ from tests.factories import BodyFactory, UserFactory, county, organisation, pers
 settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
+@pytest.fixture
+def run_tasks():
+    """A function that runs the tasks the dummy backend has recorded (and those they queue in turn), oldest
+    first, as the worker would; returns the results it ran. Starts from an empty queue."""
+    from django.tasks import default_task_backend
+
+    default_task_backend.clear()
+
+    def run() -> list:
+        done = []
+        while default_task_backend.results:
+            result = default_task_backend.results.pop(0)
+            result.task.call(*result.args, **result.kwargs)
+            done.append(result)
+        return done
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
