@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from samverkan import views
 from samverkan.api import open_data_api
-from samverkan.forms import LoginForm
+from samverkan.forms import LoginForm, QueuedPasswordResetForm
 
 account_patterns = [
     path(
@@ -15,7 +15,11 @@ account_patterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "aterstall/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path("aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "aterstall/<uidb64>/<token>/",
