@@ -2,7 +2,7 @@
 PORT ?= 8000
 export PYTHON
 
-.PHONY: run test setup db-stop lint format messages bench bench-pdf bench-deviations bench-outage bench-national bench-load db-start worker
+.PHONY: run test setup db-stop lint format messages bench bench-pdf bench-deviations bench-outage bench-national bench-load db-start worker bench-two-servers
 
 run:
 	@bash scripts/dev.sh run $(PORT)
@@ -30,6 +30,9 @@ bench-national:
 
 bench-load:
 	@bash scripts/dev.sh bench-load $(ARGS)
+
+bench-two-servers:
+	@bash scripts/dev.sh bench-two-servers $(ARGS)
 
 worker:
 	@bash scripts/dev.sh worker $(ARGS)

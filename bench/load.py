@@ -14,10 +14,8 @@ to var/bench/load-<time>.json. Timing never fails anything; the script only prin
 """
 
 import argparse
-import http.cookiejar
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -28,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import database_url
-from server import ROOT, collectstatic, gunicorn, server_env
+from server import ROOT, collectstatic, get, gunicorn, login, server_env
 
 SUFFIX = "_national"
 PERSONA, PASSWORD = "bench.official", "bench-national"  # see bench/national.py
@@ -85,36 +83,8 @@ def pages(url: str) -> list[tuple[str, str, bool]]:
     ]
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def login(base: str) -> str:
-    """Log the persona in through the form; returns the Cookie header value of the session."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-    form = opener.open(base + "/konto/logga-in/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    data = urllib.parse.urlencode({"username": PERSONA, "password": PASSWORD, "csrfmiddlewaretoken": token})
-    try:
-        opener.open(base + "/konto/logga-in/", data=data.encode())
-    except urllib.error.HTTPError as answer:
-        if answer.code != 302:
-            raise
-    cookies = {c.name: c.value for c in jar}
-    if "sessionid" not in cookies:
-        sys.exit("Inloggningen som bench.official misslyckades (finns den nationella datamängden?).")
-    return f"sessionid={cookies['sessionid']}"
-
-
 def check(base: str, path: str, cookie: str | None) -> None:
-    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        status = opener.open(request, timeout=60).status
-    except urllib.error.HTTPError as answer:
-        status = answer.code
+    status, _body = get(base, path, cookie)
     if status != 200:
         sys.exit(f"{path} svarade {status}, inte 200: mätningen avbryts.")
 
@@ -159,7 +129,7 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(LUA)
     with gunicorn(env, workers=args.workers, threads=args.threads) as base:
-        cookie = login(base)
+        cookie = login(base, PERSONA, PASSWORD)
         for _name, path, private in selected:
             check(base, path, cookie if private else None)
         for name, path, private in selected:

@@ -4,11 +4,15 @@ HTTPS-only settings (redirect, secure cookies) are relaxed because the benchmark
 127.0.0.1; everything else is as in production (collected, compressed static files; SMTP is never used).
 """
 
+import http.cookiejar
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,3 +91,36 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 1, port: i
     finally:
         server.terminate()
         server.wait()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def login(base: str, username: str, password: str) -> str:
+    """Log in through the login form; returns the Cookie header value of the session."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    form = opener.open(base + "/konto/logga-in/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
+    try:
+        opener.open(base + "/konto/logga-in/", data=data.encode())
+    except urllib.error.HTTPError as answer:
+        if answer.code != 302:
+            raise
+    session = next((c.value for c in jar if c.name == "sessionid"), None)
+    if session is None:
+        raise RuntimeError(f"could not log in as {username} on {base}")
+    return f"sessionid={session}"
+
+
+def get(base: str, path: str, cookie: str | None = None, timeout: float = 120) -> tuple[int, bytes]:
+    """GET without following redirects; returns (status, body)."""
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=timeout) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as answer:
+        return answer.code, answer.read()

@@ -147,8 +147,28 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # Largest attachment accepted (samverkan.uploads); requests may be a little larger than the file.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Uploaded and generated files (attachments, stored PDFs): a local folder (MEDIA_ROOT) by default, shared by
+# all app servers (e.g. over NFS); or S3-compatible object storage when STORAGE_S3_BUCKET is set.
+STORAGE_S3_BUCKET = env_str("STORAGE_S3_BUCKET", "")
+if STORAGE_S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env_str("STORAGE_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("STORAGE_S3_REGION", "") or None,
+            "access_key": env_str("STORAGE_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("STORAGE_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("STORAGE_S3_PREFIX", ""),
+            "default_acl": "private",  # files are served only through the portal's permission checks
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -83,6 +83,11 @@ case "$command" in
         "$VENV/bin/python" bench/national.py
         "$VENV/bin/python" bench/load.py "$@"
         ;;
+    bench-two-servers)
+        setup_all
+        with_database
+        "$VENV/bin/python" bench/two_servers.py "$@"
+        ;;
     worker)
         setup_all
         with_database
