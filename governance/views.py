@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,9 +51,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+PAST_MEETINGS_PER_PAGE = 20
+
+
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.body_or_404(pk)
     upcoming, past = selectors.body_meetings(request.user, body)
+    past_page = Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("sida"))
     open_decisions, overdue = selectors.decisions_to_follow_up(body)
     return render(
         request,
@@ -63,7 +68,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seats": body.seats.select_related("organisation"),
             "members": selectors.current_members(body),
             "upcoming": upcoming,
-            "past": past,
+            "past": past_page,
             "open_decisions": open_decisions,
             "overdue": overdue,
             "can_run": permissions.can_run_meetings(request.user, body),
