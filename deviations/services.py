@@ -27,6 +27,7 @@ from deviations.models import (
 from deviations.personal_data import validate_no_identity_numbers
 from deviations.selectors import overdue_q
 from governance.models import Body
+from samverkan import pagecache
 from samverkan.history import attribute
 from samverkan.models import Organisation
 from samverkan.uploads import check_upload
@@ -377,6 +378,8 @@ def overdue_flag(*, today: date | None = None) -> int:
         _event(case, A.OVERDUE, by=None, now=now)
         _notify_after_commit(case, _("Försenat ärende: %(ref)s"))
         flagged += 1
+    if flagged:
+        pagecache.bump(pagecache.DEVIATIONS)  # the statistics count the overdue share
     return flagged
 
 

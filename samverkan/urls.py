@@ -5,6 +5,7 @@ from django.urls import include, path
 from samverkan import views
 from samverkan.api import open_data_api
 from samverkan.forms import LoginForm, QueuedPasswordResetForm
+from samverkan.pagecache import public_page
 
 account_patterns = [
     path(
@@ -36,11 +37,11 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public_page()(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
-    path("lan/", views.county_list, name="county_list"),
-    path("lan/<str:code>/", views.county_detail, name="county_detail"),
+    path("lan/", public_page()(views.county_list), name="county_list"),
+    path("lan/<str:code>/", public_page()(views.county_detail), name="county_detail"),
     path("konto/", include(account_patterns)),
     path("roller/", views.role_people, name="role_people"),
     path("roller/person/<int:user_id>/", views.role_person, name="role_person"),

@@ -13,6 +13,12 @@ from tests.factories import BodyFactory, UserFactory, county, organisation, pers
 
 # Tasks (PDF rendering on adoption) are recorded, not run, unless a test runs them itself.
 settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+# Pages are rendered for every request, so that query counts measure the real work; the page cache has
+# tests of its own (tests/samverkan/test_pagecache.py).
+settings.CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 
 
 @pytest.fixture
@@ -32,6 +38,21 @@ def run_tasks():
         return done
 
     return run
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The caches as in production: generations in the database, pages in this process's memory."""
+    import uuid
+
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "samverkan_cache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},
+    }
+    yield
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)
