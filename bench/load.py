@@ -123,6 +123,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     selected = pages(url)
     env = server_env(url)
+    migrate = [sys.executable, "manage.py", "migrate", "--no-input", "-v0"]
+    subprocess.run(migrate, cwd=ROOT, env=env, check=True)  # noqa: S603 - our own fixed command
     collectstatic(env)
     load_before = os.getloadavg()
     results = []

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from deviations import statistics_views, views
-from samverkan.pagecache import AGREEMENTS, DEVIATIONS, public_page
+from samverkan.pagecache import AGREEMENTS, DEVIATIONS, GOVERNANCE, personal_page, public_page
 
 # The public statistics (aggregates only) from the page cache (samverkan/pagecache.py).
 cached = public_page(DEVIATIONS, AGREEMENTS)
@@ -9,7 +9,7 @@ cached = public_page(DEVIATIONS, AGREEMENTS)
 app_name = "deviations"
 
 urlpatterns = [
-    path("", views.my_cases, name="mine"),
+    path("", personal_page(DEVIATIONS, GOVERNANCE)(views.my_cases), name="mine"),
     path("ny/", views.report, name="report"),
     path("ny-tvist/", views.report, {"kind": "dispute"}, name="report_dispute"),
     path("<int:pk>/", views.case_detail, name="case"),

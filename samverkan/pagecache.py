@@ -12,9 +12,10 @@ once and then served from memory until something in its scope changes.
   writes that happen outside requests (a stored PDF, the daily overdue flagging, imports and reference
   data) through ``bump``. Pages also expire after ``PAGE_CACHE_SECONDS`` so that what depends on the
   clock (a meeting that has just been held) is never stale for long.
-- **For whom**: anonymous GET requests without a session or pending messages, and not htmx partials.
-  Logged-in people see their own organisation, their rights and their messages, so they always get a
-  fresh page. The CSRF token in a cached page's forms is replaced by the visitor's own at every hit.
+- **For whom**: ``public_page`` serves anonymous GET requests without a session or pending messages, and
+  not htmx partials; logged-in people get fresh pages, since they see their own organisation and rights.
+  ``personal_page`` (my cases) keeps one copy per person and acting organisation. The CSRF token in a
+  cached page's forms is replaced by the visitor's own at every hit.
 """
 
 import hashlib
@@ -85,10 +86,39 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _key(request: HttpRequest, scopes: tuple[str, ...]) -> str:
+def _cacheable_personal(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and request.user.is_authenticated
+        and "HX-Request" not in request.headers
+        and "messages" not in request.COOKIES
+        and "_messages" not in request.session
+    )
+
+
+def _key(request: HttpRequest, scopes: tuple[str, ...], person: str = "") -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"page:{generations(scopes)}:{language}:{timezone.localdate().isoformat()}:{path}"
+    return f"page:{generations(scopes)}:{language}:{timezone.localdate().isoformat()}:{person}:{path}"
+
+
+def _serve(request: HttpRequest, key: str, view: Callable, args, kwargs) -> HttpResponse:
+    pages = caches["pages"]
+    hit = pages.get(key)
+    if hit is None:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        content = TOKEN.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+        headers = {k: v for k, v in response.headers.items() if k.lower() not in UNCACHED_HEADERS}
+        pages.set(key, (content, headers), settings.PAGE_CACHE_SECONDS)
+        return response
+    content, headers = hit
+    if PLACEHOLDER in content:
+        content = content.replace(PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, headers=headers)
+    response["X-Page-Cache"] = "hit"
+    return response
 
 
 def public_page(*scopes: str) -> Callable:
@@ -101,23 +131,28 @@ def public_page(*scopes: str) -> Callable:
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            pages = caches["pages"]
-            key = _key(request, scopes)
-            hit = pages.get(key)
-            if hit is None:
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200 or response.streaming or response.cookies:
-                    return response
-                content = TOKEN.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
-                headers = {k: v for k, v in response.headers.items() if k.lower() not in UNCACHED_HEADERS}
-                pages.set(key, (content, headers), settings.PAGE_CACHE_SECONDS)
-                return response
-            content, headers = hit
-            if PLACEHOLDER in content:
-                content = content.replace(PLACEHOLDER, get_token(request).encode())
-            response = HttpResponse(content, headers=headers)
-            response["X-Page-Cache"] = "hit"
-            return response
+            return _serve(request, _key(request, scopes), view, args, kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def personal_page(*scopes: str) -> Callable:
+    """Serve a logged-in person's own page from the cache, keyed by the person and the organisation they
+    act for. Role changes (``/roller/``, the admin) make every scope stale, so what the person may see is
+    never older than their rights."""
+    scopes = scopes or SCOPES
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not _cacheable_personal(request):
+                return view(request, *args, **kwargs)
+            from samverkan.selectors import ACTING_SESSION_KEY
+
+            person = f"u{request.user.pk}.{request.session.get(ACTING_SESSION_KEY, '')}"
+            return _serve(request, _key(request, scopes, person), view, args, kwargs)
 
         return wrapped
 

@@ -103,3 +103,20 @@ def test_every_visitor_gets_a_working_csrf_token_of_their_own_on_a_cached_page(d
 class _Answer:
     def __init__(self, status_code: int) -> None:
         self.status_code = status_code
+
+
+def test_my_cases_is_kept_per_person_and_made_stale_by_a_change_in_its_scopes(
+    db, karlskrona_official, ronneby_official, page_cache, django_capture_on_commit_callbacks
+):
+    karin, rut = Client(), Client()
+    karin.force_login(karlskrona_official)
+    rut.force_login(ronneby_official)
+    url = reverse("deviations:mine")
+    assert "X-Page-Cache" not in karin.get(url)
+    assert karin.get(url)["X-Page-Cache"] == "hit"
+    other = rut.get(url)
+    assert "X-Page-Cache" not in other  # never another person's copy
+    assert "rut" in other.content.decode() or ronneby_official.get_full_name() in other.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.bump(pagecache.DEVIATIONS)  # e.g. a case reported through the portal
+    assert "X-Page-Cache" not in karin.get(url)
