@@ -106,3 +106,13 @@ def test_object_storage_is_used_when_a_bucket_is_configured():
     result = run_manage("shell", "--no-imports", "-c", SHOW_STORAGE_AND_TASKS, **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:2] == ["S3Storage", "samverkan-media"]
+
+
+def test_production_static_files_are_named_by_their_hash_and_compressed(tmp_path):
+    env = production_env() | {"STATIC_ROOT": str(tmp_path)}
+    result = run_manage("collectstatic", "--no-input", "-v0", **env)
+    assert result.returncode == 0, result.stderr
+    hashed = [p for p in (tmp_path / "css").glob("site.*.css") if p.name != "site.css"]
+    assert len(hashed) == 1  # WhiteNoise serves these with a far-future, immutable Cache-Control
+    assert hashed[0].with_name(hashed[0].name + ".gz").exists()
+    assert hashed[0].with_name(hashed[0].name + ".br").exists()
