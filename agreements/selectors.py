@@ -247,16 +247,11 @@ def laws_with_counts(user: AnyUser) -> QuerySet[Law]:
     ).order_by("code")
 
 
-def law_index(user: AnyUser, law: Law) -> list[LegalReference]:
-    """Every duty in the agreements in force that rests on the law, grouped by county and agreement."""
-    return list(law_references(user, law))
-
-
 def law_references(user: AnyUser, law: Law) -> QuerySet[LegalReference]:
     """The references to the law in adopted versions, in county, agreement and table order."""
     return (
         LegalReference.objects.filter(law=law, version__status=AgreementVersion.Status.ADOPTED)
-        .select_related("duty__area__target_group", "version__agreement__county")
+        .select_related("law", "duty__area__target_group", "version__agreement__county")
         .order_by(
             "version__agreement__county__name",
             "version__agreement__title",
