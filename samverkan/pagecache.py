@@ -44,6 +44,8 @@ CHANGES = [
     ("/organ/", (GOVERNANCE, AGREEMENTS)),
     ("/avvikelser/trappor/", (DEVIATIONS, AGREEMENTS)),
     ("/avvikelser/", (DEVIATIONS,)),
+    ("/admin/login/", ()),
+    ("/admin/logout/", ()),
     ("/admin/", SCOPES),
     ("/roller/", SCOPES),
     ("/lan/", SCOPES),

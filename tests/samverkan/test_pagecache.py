@@ -71,6 +71,7 @@ def test_a_change_makes_only_its_own_scopes_stale(db, page_cache, django_capture
     factory = RequestFactory()
     with django_capture_on_commit_callbacks(execute=True):
         middleware(factory.post("/konto/logga-in/"))  # logging in changes no public page
+        middleware(factory.post("/admin/login/"))
         middleware(factory.post("/organ/mote/1/skicka-kallelse/"))
         pagecache.InvalidationMiddleware(lambda request: _Answer(400))(factory.post("/avvikelser/ny/"))
     after = {s: pagecache.generations((s,)) for s in pagecache.SCOPES}
