@@ -2,7 +2,7 @@
 PORT ?= 8000
 export PYTHON
 
-.PHONY: run test setup db-stop lint format messages bench bench-pdf bench-deviations bench-outage
+.PHONY: run test setup db-stop lint format messages bench bench-pdf bench-deviations bench-outage bench-national bench-load db-start worker bench-two-servers
 
 run:
 	@bash scripts/dev.sh run $(PORT)
@@ -24,6 +24,21 @@ bench-deviations:
 
 bench-outage:
 	@bash scripts/dev.sh bench-outage $(ARGS)
+
+bench-national:
+	@bash scripts/dev.sh bench-national $(ARGS)
+
+bench-load:
+	@bash scripts/dev.sh bench-load $(ARGS)
+
+bench-two-servers:
+	@bash scripts/dev.sh bench-two-servers $(ARGS)
+
+worker:
+	@bash scripts/dev.sh worker $(ARGS)
+
+db-start:
+	@bash scripts/dev.sh db-start
 
 db-stop:
 	@bash scripts/dev.sh db-stop

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from agreements import selectors
 from agreements.models import AgreementVersion, VersionPdf
+from samverkan import pagecache
 
 logger = logging.getLogger(__name__)
 
@@ -102,9 +103,11 @@ def stored_pdf(version: AgreementVersion) -> VersionPdf:
     try:
         saved = default_storage.save(name, ContentFile(data))
         with transaction.atomic():
-            return VersionPdf.objects.create(
+            stored = VersionPdf.objects.create(
                 version=version, file=saved, sha256=digest, size=len(data), render_seconds=seconds
             )
+            pagecache.bump(pagecache.AGREEMENTS)  # the agreement page shows the checksum
+            return stored
     except IntegrityError:  # rendered at the same time by another request: keep theirs
         default_storage.delete(saved)
         return VersionPdf.objects.get(version=version)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -178,10 +178,15 @@ def duty_search(
         query = swedish_query(text, any_word=any_word)
         if query is None:
             return []
+        # Areas first, so that the duty query is an OR of two indexed conditions on one table; the rank
+        # reads the stored tsvector (F) instead of parsing it again for every duty.
+        area_ids = list(
+            ResponsibilityArea.objects.filter(version__in=versions, search=query).values_list("pk", flat=True)
+        )
         matching = list(
             Duty.objects.filter(version__in=versions)
-            .filter(Q(search=query) | Q(area__search=query))
-            .annotate(rank=SearchRank("search", query))
+            .filter(Q(search=query) | Q(area_id__in=area_ids))
+            .annotate(rank=SearchRank(F("search"), query))
             .order_by("-rank", "pk")
             .values_list("id", "area_id")[:limit]
         )
@@ -247,16 +252,11 @@ def laws_with_counts(user: AnyUser) -> QuerySet[Law]:
     ).order_by("code")
 
 
-def law_index(user: AnyUser, law: Law) -> list[LegalReference]:
-    """Every duty in the agreements in force that rests on the law, grouped by county and agreement."""
-    return list(law_references(user, law))
-
-
 def law_references(user: AnyUser, law: Law) -> QuerySet[LegalReference]:
     """The references to the law in adopted versions, in county, agreement and table order."""
     return (
         LegalReference.objects.filter(law=law, version__status=AgreementVersion.Status.ADOPTED)
-        .select_related("duty__area__target_group", "version__agreement__county")
+        .select_related("law", "duty__area__target_group", "version__agreement__county")
         .order_by(
             "version__agreement__county__name",
             "version__agreement__title",

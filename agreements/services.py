@@ -30,6 +30,7 @@ from agreements.models import (
     TargetGroup,
 )
 from agreements.text import clean_text
+from samverkan import pagecache
 from samverkan.concurrency import guard
 from samverkan.history import attribute
 
@@ -84,6 +85,7 @@ def agreement_adopting_body_set(*, agreement: Agreement, body, by: User | None) 
 @transaction.atomic
 def agreement_version_import(*, parsed: "Parsed", source: str, by: User | None) -> AgreementVersion:
     """Create (or update) the agreement described by a parsed file and add its version."""
+    pagecache.bump(pagecache.AGREEMENTS)  # also when run by manage.py import_agreement
     reason = _("Import från %(file)s") % {"file": source}
     agreement = Agreement.objects.filter(county=parsed.county, title=parsed.agreement["title"]).first()
     if agreement is None:

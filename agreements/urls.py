@@ -1,24 +1,31 @@
 from django.urls import path
 
 from agreements import views
+from samverkan.pagecache import AGREEMENTS, GOVERNANCE, public_page
+
+# Public pages served from the page cache (samverkan/pagecache.py) to visitors who are not logged in.
+cached = public_page(AGREEMENTS)
+cached_with_bodies = public_page(AGREEMENTS, GOVERNANCE)  # the adopting body is named
 
 app_name = "agreements"
 
 urlpatterns = [
-    path("", views.agreement_list, name="list"),
-    path("sok/", views.search, name="search"),
-    path("lagar/", views.law_list, name="law_list"),
-    path("lagar/<str:code>/", views.law_detail, name="law_detail"),
-    path("omraden/", views.area_compare, name="area_compare"),
+    path("", cached(views.agreement_list), name="list"),
+    path("sok/", cached(views.search), name="search"),
+    path("lagar/", cached(views.law_list), name="law_list"),
+    path("lagar/<str:code>/", cached(views.law_detail), name="law_detail"),
+    path("omraden/", cached(views.area_compare), name="area_compare"),
     path("bevakning/", views.notice_watch, name="notice_watch"),
-    path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("<int:pk>/", cached_with_bodies(views.agreement_detail), name="detail"),
     path("<int:pk>/jamfor/", views.compare, name="compare"),
     path("<int:pk>/ny-version/", views.revision_create, name="revision_create"),
-    path("<int:pk>/version/<int:number>/", views.version_detail, name="version"),
+    path("<int:pk>/version/<int:number>/", cached_with_bodies(views.version_detail), name="version"),
     path("<int:pk>/version/<int:number>/historik/", views.version_history, name="version_history"),
     path("<int:pk>/version/<int:number>/anta/", views.version_adopt, name="adopt"),
     path("<int:pk>/version/<int:number>/pdf/", views.version_pdf, name="pdf"),
-    path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/", views.responsibility_table, name="table"),
+    path(
+        "<int:pk>/version/<int:number>/malgrupp/<slug:key>/", cached(views.responsibility_table), name="table"
+    ),
     path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/redigera/", views.table_edit, name="table_edit"),
     path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/nytt-omrade/", views.area_add, name="area_add"),
     path("<int:pk>/version/<int:number>/omrade/<int:area_id>/", views.area_change, name="area_change"),

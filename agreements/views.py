@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -48,17 +51,24 @@ def _version_or_404(request: HttpRequest, agreement: Agreement, number: int) -> 
     return version
 
 
+AGREEMENTS_PER_PAGE = 100
+
+
 @require_safe
 def agreement_list(request: HttpRequest) -> HttpResponse:
+    """The agreements the user may read, a county or the whole country, a hundred at a time."""
     county_code = request.GET.get("lan", "")
-    agreements = list(selectors.agreement_list(request.user, county_code=county_code))
+    agreements = selectors.agreement_list(request.user, county_code=county_code)
+    page = Paginator(agreements, AGREEMENTS_PER_PAGE).get_page(request.GET.get("sida"))
     today = timezone.localdate()
-    rows = [(agreement, _validity(agreement, today)) for agreement in agreements]
+    rows = [(agreement, _validity(agreement, today)) for agreement in page]
     return render(
         request,
         "agreements/list.html",
         {
             "rows": rows,
+            "page": page,
+            "page_query": urlencode({"lan": county_code}) if county_code else "",
             "counties": County.objects.order_by("name"),
             "county_code": county_code,
             "can_watch": permissions.can_watch_notices(request.user),
@@ -212,14 +222,18 @@ def law_list(request: HttpRequest) -> HttpResponse:
     return render(request, "agreements/law_list.html", {"laws": selectors.laws_with_counts(request.user)})
 
 
+LAW_REFERENCES_PER_PAGE = 200
+
+
 @require_safe
 def law_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Every duty in the agreements in force that rests on the law, by county and agreement, a page at a
+    time (a law such as SoL is cited thousands of times across the country)."""
     law = get_object_or_404(Law, code=code)
-    return render(
-        request,
-        "agreements/law_detail.html",
-        {"law": law, "references": selectors.law_index(request.user, law)},
+    page = Paginator(selectors.law_references(request.user, law), LAW_REFERENCES_PER_PAGE).get_page(
+        request.GET.get("sida")
     )
+    return render(request, "agreements/law_detail.html", {"law": law, "references": page, "page": page})
 
 
 @require_safe

@@ -8,32 +8,59 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def bench_database_url() -> str:
-    base, _, name = os.environ["DATABASE_URL"].rpartition("/")
+def base_database_url() -> str:
+    """DATABASE_URL from the environment, or the project-local cluster's (var/local.env)."""
+    if url := os.environ.get("DATABASE_URL"):
+        return url
+    local = ROOT / "var" / "local.env"
+    for line in local.read_text().splitlines() if local.exists() else []:
+        if line.startswith("DATABASE_URL="):
+            return line.partition("=")[2].strip()
+    sys.exit("DATABASE_URL saknas: kör `make setup` först (eller sätt DATABASE_URL).")
+
+
+def database_url(suffix: str) -> str:
+    """The base database's URL with ``suffix`` added to the database name."""
+    base, _, name = base_database_url().rpartition("/")
     name, _, query = name.partition("?")
-    return f"{base}/{name}_bench" + (f"?{query}" if query else "")
+    return f"{base}/{name}{suffix}" + (f"?{query}" if query else "")
 
 
-def ensure_database(url: str) -> None:
+def bench_database_url() -> str:
+    return database_url("_bench")
+
+
+def _maintenance(url: str):
     import psycopg
 
+    sys.path.insert(0, str(ROOT))
     from samverkan.envconf import parse_database_url
 
     db = parse_database_url(url)
     params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"]}
-    with psycopg.connect(
-        dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}
-    ) as conn:
-        if not conn.execute("select 1 from pg_database where datname = %s", [db["NAME"]]).fetchone():
-            conn.execute(f'create database "{db["NAME"]}"')
+    conn = psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v})
+    return conn, db["NAME"]
 
 
-def setup_django() -> None:
-    """Point Django at the benchmark database, migrate it, and allow the test client."""
+def ensure_database(url: str) -> None:
+    conn, name = _maintenance(url)
+    with conn:
+        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
+            conn.execute(f'create database "{name}"')
+
+
+def drop_database(url: str) -> None:
+    conn, name = _maintenance(url)
+    with conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+def setup_django(suffix: str = "_bench") -> None:
+    """Point Django at a benchmark database (base name + ``suffix``), migrate it, allow the test client."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
     os.environ.setdefault("DEBUG", "true")
-    url = bench_database_url()
+    url = database_url(suffix)
     ensure_database(url)
     os.environ["DATABASE_URL"] = url
     import django

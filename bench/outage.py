@@ -14,7 +14,6 @@ the database being back to the first good answer. Timing never fails anything; i
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,15 +24,10 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PGDIR = ROOT / "var" / "pg"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server import PGDIR, collectstatic, gunicorn, local_database_url, server_env
+
 PAGES = ["/", "/overenskommelser/", "/avvikelser/statistik/", "/healthz"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pg_ctl(*args: str) -> None:
@@ -46,18 +40,6 @@ def pg_ctl(*args: str) -> None:
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root
         command = ["runuser", "-u", "postgres", "--", *command]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - our own fixed command
-
-
-def server_env() -> dict[str, str]:
-    port = (PGDIR / "port").read_text().strip()
-    return os.environ | {
-        "DEBUG": "false",
-        "SECRET_KEY": "outage-drill-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"postgres://postgres@127.0.0.1:{port}/samverkan",
-        "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
-    }
 
 
 class Load:
@@ -111,26 +93,9 @@ def main() -> None:
     args = parser.parse_args()
     if not (PGDIR / "data").is_dir():
         sys.exit("Ingen projektlokal PostgreSQL i var/pg: kör `make setup` (eller `make run`) först.")
-    env = server_env()
-    python = sys.executable
-    collect = [python, "manage.py", "collectstatic", "--no-input", "-v0"]
-    subprocess.run(collect, cwd=ROOT, env=env, check=True)  # noqa: S603 - our own fixed command
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own fixed command
-        [python, "-m", "gunicorn", "samverkan.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+    env = server_env(local_database_url())
+    collectstatic(env)
+    with gunicorn(env, workers=2) as base:
         load = Load(base, args.threads)
         began = time.monotonic()
         load.start()
@@ -143,9 +108,6 @@ def main() -> None:
         started = time.monotonic()
         time.sleep(max(0.0, began + args.seconds - time.monotonic()))
         load.finish()
-    finally:
-        server.terminate()
-        server.wait()
     records = sorted(load.records)
     before = [r for r in records if r[0] < stopped]
     during = [r for r in records if stopped <= r[0] < started]

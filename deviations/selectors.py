@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet
+from django.db.models import Aggregate, Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,26 +51,38 @@ class MyCases:
 
 def my_cases(user: AnyUser, *, limit: int = 50) -> MyCases:
     """Recent cases reported by the user (or their organisations), concerning their organisations, and open
-    cases waiting for the user to act at the current level."""
-    organisations = organisations_acting_for(user)
-    visible = permissions.cases_visible(user)
-    reported = _listing(visible.filter(Q(reporting_organisation__in=organisations) | Q(reported_by=user)))[
-        :limit
-    ]
-    concerning = _listing(visible.filter(concerned__in=organisations).distinct())[:limit]
-    led = permissions.bodies_led_by(user)
-    waiting = _listing(
-        visible.exclude(state__in=FINAL_STATES)
-        .filter(
-            Q(level_handler="body", handling_body__in=led)
-            | (
-                ~Q(level_handler="body")
-                & (Q(reporting_organisation__in=organisations) | Q(concerned__in=organisations))
-            )
+    cases waiting for the user to act at the current level.
+
+    Each list's own condition is one of the reasons a case is visible (``permissions.cases_visible``), so
+    the lists filter on it alone: the whole visibility test (an OR of subqueries over every case) would
+    make PostgreSQL examine all cases of the installation on every request. The body branch also requires
+    the body to be among the case's involved bodies, as visibility does. The user's organisations and led
+    bodies are fetched first, so that the planner sees the few ids and uses the indexes.
+    """
+    if not user.is_authenticated:
+        return MyCases([], [], [])
+    organisations = list(organisations_acting_for(user).values_list("pk", flat=True))
+    concerned = Case.concerned.through.objects.filter(organisation_id__in=organisations)
+    concerning_ids = concerned.values("case_id")
+    own = Q(reporting_organisation__in=organisations) | Q(reported_by=user)
+    reported = _listing(Case.objects.filter(own))
+    concerning = _listing(Case.objects.filter(pk__in=concerning_ids))
+    led = list(permissions.bodies_led_by(user).values_list("pk", flat=True))
+    involved_led = Case.involved_bodies.through.objects.filter(case_id=OuterRef("pk"), body_id__in=led)
+    open_cases = Case.objects.exclude(state__in=FINAL_STATES)
+    parties = open_cases.exclude(level_handler="body")
+    # One indexed query per reason, each the latest ``limit``, instead of one OR that scans every case.
+    waiting_ids = {
+        pk
+        for branch in (
+            open_cases.filter(level_handler="body", handling_body__in=led).filter(Exists(involved_led)),
+            parties.filter(reporting_organisation__in=organisations),
+            parties.filter(pk__in=concerning_ids),
         )
-        .distinct()
-    )[:limit]
-    return MyCases(*(with_overdue(list(q)) for q in (reported, concerning, waiting)))
+        for pk in branch.order_by("-reported_at", "-pk").values_list("pk", flat=True)[:limit]
+    }
+    waiting = _listing(Case.objects.filter(pk__in=waiting_ids))
+    return MyCases(*(with_overdue(list(q[:limit])) for q in (reported, concerning, waiting)))
 
 
 def body_queue(body) -> list[Case]:

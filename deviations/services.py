@@ -27,6 +27,7 @@ from deviations.models import (
 from deviations.personal_data import validate_no_identity_numbers
 from deviations.selectors import overdue_q
 from governance.models import Body
+from samverkan import pagecache
 from samverkan.concurrency import guard
 from samverkan.history import attribute
 from samverkan.models import Organisation
@@ -387,6 +388,8 @@ def overdue_flag(*, today: date | None = None) -> int:
         _event(case, A.OVERDUE, by=None, now=now)
         _notify_after_commit(case, _("Försenat ärende: %(ref)s"))
         flagged += 1
+    if flagged:
+        pagecache.bump(pagecache.DEVIATIONS)  # the statistics count the overdue share
     return flagged
 
 
@@ -432,13 +435,17 @@ def ladder_save(
 
 
 def _notify_after_commit(case: Case, subject: str) -> None:
-    """E-mail the handlers of the case's current level once the transaction has committed."""
-    pk = case.pk
-    transaction.on_commit(lambda: notify_handlers(Case.objects.get(pk=pk), subject))
+    """Queue an e-mail to the handlers of the case's current level once the transaction has committed;
+    the task worker sends it, so the action never waits for the mail server."""
+    from deviations.tasks import case_handlers_notify
+
+    pk, subject = case.pk, str(subject)
+    transaction.on_commit(lambda: case_handlers_notify.enqueue(pk, subject))
 
 
 def notify_handlers(case: Case, subject: str) -> int:
-    """Send the handlers a short message with a link; never blocks the action on a mail failure."""
+    """Send the handlers a short message with a link (run by the task worker); a failing address is
+    logged and does not stop the others."""
     addresses = sorted({u.email for u in permissions.handlers_of(case) if u.email})
     url = settings.SITE_URL.rstrip("/") + case.get_absolute_url()
     body = _(

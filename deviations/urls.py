@@ -1,11 +1,15 @@
 from django.urls import path
 
 from deviations import statistics_views, views
+from samverkan.pagecache import AGREEMENTS, DEVIATIONS, GOVERNANCE, personal_page, public_page
+
+# The public statistics (aggregates only) from the page cache (samverkan/pagecache.py).
+cached = public_page(DEVIATIONS, AGREEMENTS)
 
 app_name = "deviations"
 
 urlpatterns = [
-    path("", views.my_cases, name="mine"),
+    path("", personal_page(DEVIATIONS, GOVERNANCE)(views.my_cases), name="mine"),
     path("ny/", views.report, name="report"),
     path("ny-tvist/", views.report, {"kind": "dispute"}, name="report_dispute"),
     path("<int:pk>/", views.case_detail, name="case"),
@@ -18,8 +22,12 @@ urlpatterns = [
     path("organ/<int:pk>/", views.body_queue, name="body_queue"),
     path("trappor/", views.ladders, name="ladders"),
     path("trappor/<int:pk>/", views.ladder_edit, name="ladder_edit"),
-    path("statistik/", statistics_views.statistics, name="statistics"),
-    path("statistik/<str:code>/<int:year>.csv", statistics_views.statistics_csv, name="statistics_csv"),
-    path("statistik/<str:code>/<int:year>.pdf", statistics_views.statistics_pdf, name="statistics_pdf"),
-    path("statistik/<str:code>/<int:year>/omraden/", statistics_views.heat, name="heat"),
+    path("statistik/", cached(statistics_views.statistics), name="statistics"),
+    path(
+        "statistik/<str:code>/<int:year>.csv", cached(statistics_views.statistics_csv), name="statistics_csv"
+    ),
+    path(
+        "statistik/<str:code>/<int:year>.pdf", cached(statistics_views.statistics_pdf), name="statistics_pdf"
+    ),
+    path("statistik/<str:code>/<int:year>/omraden/", cached(statistics_views.heat), name="heat"),
 ]

@@ -161,7 +161,12 @@ class Meeting(models.Model):
         ordering = ["-starts_at"]
         verbose_name = _("möte")
         verbose_name_plural = _("möten")
-        indexes = [models.Index(fields=["body", "starts_at"]), models.Index(fields=["status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["body", "starts_at"]),
+            models.Index(fields=["status", "starts_at"]),
+            # the latest meetings across all bodies (the API's meeting list, newest first)
+            models.Index(fields=["starts_at", "id"], name="meeting_starts_at_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} {self.starts_at:%Y-%m-%d}"

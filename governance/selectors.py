@@ -67,11 +67,14 @@ def current_members(body: Body) -> list[Membership]:
     return sorted(members, key=lambda m: ROLE_ORDER.index(m.role))
 
 
-def body_meetings(user: AnyUser, body: Body) -> tuple[list[Meeting], list[Meeting]]:
-    """(upcoming, past) meetings of the body that the user may see."""
-    meetings = list(permissions.meetings_visible(user).filter(body=body).order_by("starts_at"))
+def body_meetings(user: AnyUser, body: Body) -> tuple[list[Meeting], QuerySet[Meeting]]:
+    """(upcoming, past) meetings of the body that the user may see: the coming ones as a list, soonest
+    first, and the past ones as a queryset, latest first, for the page to paginate (a body meeting ten
+    times a year for years has hundreds)."""
+    meetings = permissions.meetings_visible(user).filter(body=body)
     now = timezone.now()
-    return [m for m in meetings if m.starts_at >= now], [m for m in reversed(meetings) if m.starts_at < now]
+    upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at"))
+    return upcoming, meetings.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
 
 
 def decisions_to_follow_up(body: Body) -> tuple[list[Decision], list[Decision]]:

@@ -3,6 +3,7 @@
 import calendar
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +30,7 @@ from samverkan import services as core_services
 from samverkan.concurrency import guard
 from samverkan.history import attribute
 from samverkan.models import Role, RoleAssignment
+from samverkan.tasks import email_send
 from samverkan.uploads import check_upload
 
 MEMBERSHIP_ROLES = {
@@ -215,7 +217,28 @@ def agenda_publish(
         reason=_("Kallelse skickad"),
         fields=["status", "agenda_published_at", "late_agenda_reason"],
     )
+    transaction.on_commit(lambda: _agenda_notify_enqueue(meeting.pk))
     return meeting
+
+
+def _agenda_notify_enqueue(meeting_id: int) -> None:
+    from governance.tasks import agenda_members_notify  # the task module imports the services
+
+    agenda_members_notify.enqueue(meeting_id)
+
+
+def agenda_members_notify(meeting: Meeting) -> int:
+    """E-mail the members that the agenda is out (run by the task worker); a failing address is logged and
+    does not stop the others. Returns how many messages were sent."""
+    recipients = [m.user.email for m in selectors.current_members(meeting.body) if m.user.email]
+    subject = _("Kallelse: %(body)s %(date)s") % {
+        "body": meeting.body,
+        "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    body = _("Dagordningen till mötet är publicerad:\n%(url)s\n") % {
+        "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
+    }
+    return email_send.call(subject=subject, body=body, to=recipients)
 
 
 # --- Meeting and protocol ---------------------------------------------------------------------------

@@ -2,18 +2,22 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from governance import feeds, views
+from samverkan.pagecache import AGREEMENTS, GOVERNANCE, public_page
+
+# Public pages served from the page cache (samverkan/pagecache.py) to visitors who are not logged in.
+cached = public_page(GOVERNANCE)
 
 app_name = "governance"
 
 urlpatterns = [
-    path("", views.directory, name="directory"),
-    path("<int:pk>/", views.body_detail, name="body"),
+    path("", cached(views.directory), name="directory"),
+    path("<int:pk>/", public_page(GOVERNANCE, AGREEMENTS)(views.body_detail), name="body"),
     path("mina/", views.my_bodies, name="mine"),
     path("<int:pk>/nytt-mote/", views.meeting_new, name="meeting_new"),
     path("<int:pk>/kalender.ics", feeds.body_calendar, name="body_calendar"),
     path("mina-moten.ics", feeds.my_calendar, name="my_calendar"),
     path("protokoll/<str:code>/atom.xml", require_safe(feeds.ProtocolFeed()), name="protocol_feed"),
-    path("mote/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("mote/<int:pk>/", cached(views.meeting_detail), name="meeting"),
     path("mote/<int:pk>/historik/", views.meeting_history, name="meeting_history"),
     path("mote/<int:pk>/<str:kind>.pdf", views.meeting_pdf, name="meeting_pdf"),
     path("mote/<int:pk>/nytt-arende/", views.item_submit, name="item_submit"),

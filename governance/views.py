@@ -1,10 +1,7 @@
-import logging
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,8 +34,6 @@ from samverkan.models import County
 from samverkan.selectors import acting_organisation
 from samverkan.uploads import download_response
 
-logger = logging.getLogger(__name__)
-
 
 @require_safe
 def directory(request: HttpRequest) -> HttpResponse:
@@ -60,10 +55,14 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+PAST_MEETINGS_PER_PAGE = 20
+
+
 @require_safe
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.body_or_404(pk)
     upcoming, past = selectors.body_meetings(request.user, body)
+    past_page = Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("sida"))
     open_decisions, overdue = selectors.decisions_to_follow_up(body)
     return render(
         request,
@@ -74,7 +73,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seats": body.seats.select_related("organisation"),
             "members": selectors.current_members(body),
             "upcoming": upcoming,
-            "past": past,
+            "past": past_page,
             "open_decisions": open_decisions,
             "overdue": overdue,
             "can_run": permissions.can_run_meetings(request.user, body),
@@ -232,26 +231,8 @@ def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         add_service_errors(form, error)
         return meeting_page(request, pk, publish_form=form, status=400)
-    notify_members_of_agenda(meeting)
     messages.success(request, _("Kallelsen är skickad och dagordningen publicerad."))
     return redirect(meeting)
-
-
-def notify_members_of_agenda(meeting: Meeting) -> None:
-    """E-mail the members that the agenda is out (after the transaction, never blocking on failure)."""
-    recipients = [m.user.email for m in selectors.current_members(meeting.body) if m.user.email]
-    subject = _("Kallelse: %(body)s %(date)s") % {
-        "body": meeting.body,
-        "date": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
-    }
-    body = _("Dagordningen till mötet är publicerad:\n%(url)s\n") % {
-        "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
-    }
-    for address in recipients:
-        try:
-            send_mail(subject, body, None, [address])
-        except OSError:  # a mail server that is down must not undo the publication
-            logger.exception("Could not e-mail the agenda of %s to %s", meeting, address)
 
 
 @login_required

@@ -196,6 +196,11 @@ def backup(directory: Path, report: Report) -> dict:
     pg_dump = find_program("pg_dump")
     db = settings.DATABASES["default"]
     directory.mkdir(parents=True, exist_ok=True)
+    if settings.STORAGE_S3_BUCKET:
+        report(
+            f"Obs: filerna ligger i objektlagringen ({settings.STORAGE_S3_BUCKET}), inte i MEDIA_ROOT; "
+            "säkerhetskopiera bucketen för sig (versionshantering eller replikering)."
+        )
 
     state = current_state()  # before the dump: a restore is checked against this
     missing = [name for name, entry in state["pdfs"].items() if entry["sha256"] is None]

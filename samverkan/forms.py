@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from samverkan import permissions, services
@@ -8,6 +9,7 @@ from samverkan.concurrency import ConcurrentChange
 from samverkan.models import County, Organisation, Role
 from samverkan.netaddr import client_ip
 from samverkan.roles import ROLE_SPECS
+from samverkan.tasks import email_enqueue
 
 
 class LoginForm(AuthenticationForm):
@@ -41,6 +43,16 @@ class LoginForm(AuthenticationForm):
             raise
         services.login_success_record(username=username, window_seconds=window)
         return cleaned
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset form, with the message queued for the task worker instead of sent during
+    the request (the link is rendered now; only the sending waits)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kw):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_enqueue(subject=subject, body=body, to=[to_email])
 
 
 class RoleAssignForm(forms.Form):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_htmx",
+    "django_tasks_db",
     "samverkan",
     "agreements",
     "governance",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "samverkan.pagecache.InvalidationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -127,6 +129,24 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60, 
 API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "120/min")
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
 
+# Caches (samverkan/pagecache.py): the shared one in PostgreSQL (seen by every app server: the generation of
+# each scope of public pages), and each process's memory for the rendered public pages themselves.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "samverkan_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "samverkan-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 500, minimum=0)},
+    },
+}
+# Seconds a rendered public page is reused at most (changes make it stale at once; this bounds what
+# depends on the clock, such as a meeting that has just been held).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 900, minimum=0)
+
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -146,8 +166,28 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # Largest attachment accepted (samverkan.uploads); requests may be a little larger than the file.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Uploaded and generated files (attachments, stored PDFs): a local folder (MEDIA_ROOT) by default, shared by
+# all app servers (e.g. over NFS); or S3-compatible object storage when STORAGE_S3_BUCKET is set.
+STORAGE_S3_BUCKET = env_str("STORAGE_S3_BUCKET", "")
+if STORAGE_S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env_str("STORAGE_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("STORAGE_S3_REGION", "") or None,
+            "access_key": env_str("STORAGE_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("STORAGE_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("STORAGE_S3_PREFIX", ""),
+            "default_acl": "private",  # files are served only through the portal's permission checks
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -207,9 +247,15 @@ SECURE_CSP = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Background work (PDF rendering of adopted versions, e-mail). The immediate backend runs a task in the
+# Background work (PDF rendering of adopted versions, e-mail, the daily jobs) runs through Django's tasks
+# framework. In production the tasks are stored in PostgreSQL and run by `manage.py db_worker`
+# (django-tasks-db), so no request waits for them; in development the immediate backend runs a task in the
 # process that enqueues it, after the transaction commits.
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+TASKS_BACKEND = env_str(
+    "TASKS_BACKEND",
+    "django.tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

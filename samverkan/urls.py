@@ -4,7 +4,8 @@ from django.urls import include, path
 
 from samverkan import views
 from samverkan.api import open_data_api
-from samverkan.forms import LoginForm
+from samverkan.forms import LoginForm, QueuedPasswordResetForm
+from samverkan.pagecache import public_page
 
 account_patterns = [
     path(
@@ -15,7 +16,11 @@ account_patterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "aterstall/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path("aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "aterstall/<uidb64>/<token>/",
@@ -32,11 +37,11 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public_page()(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
-    path("lan/", views.county_list, name="county_list"),
-    path("lan/<str:code>/", views.county_detail, name="county_detail"),
+    path("lan/", public_page()(views.county_list), name="county_list"),
+    path("lan/<str:code>/", public_page()(views.county_detail), name="county_detail"),
     path("konto/", include(account_patterns)),
     path("roller/", views.role_people, name="role_people"),
     path("roller/person/<int:user_id>/", views.role_person, name="role_person"),

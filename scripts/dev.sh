@@ -71,6 +71,34 @@ case "$command" in
         "$VENV/bin/python" manage.py load_demo >/dev/null
         "$VENV/bin/python" bench/outage.py "$@"
         ;;
+    bench-national)
+        setup_all
+        with_database
+        "$VENV/bin/python" bench/national.py "$@"
+        ;;
+    bench-load)
+        setup_all
+        ensure_bench_tools
+        with_database
+        "$VENV/bin/python" bench/national.py
+        "$VENV/bin/python" bench/load.py "$@"
+        ;;
+    bench-two-servers)
+        setup_all
+        with_database
+        "$VENV/bin/python" bench/two_servers.py "$@"
+        ;;
+    worker)
+        setup_all
+        with_database
+        "$VENV/bin/python" manage.py migrate --no-input -v0
+        step "Arbetsprocessen för bakgrundsjobb körs (avsluta med Ctrl-C)"
+        TASKS_BACKEND=${TASKS_BACKEND:-django_tasks_db.DatabaseBackend} "$VENV/bin/python" manage.py db_worker "$@"
+        ;;
+    db-start)
+        setup_all
+        db_start
+        ;;
     db-stop)
         db_stop
         ;;

@@ -37,6 +37,17 @@ ensure_system_packages() {
     fi
 }
 
+# Tools only the benchmarks need (not `make test`): wrk drives the load benchmark.
+ensure_bench_tools() {
+    command -v wrk >/dev/null 2>&1 && return 0
+    step "Installerar wrk (lastmätning)"
+    if ! as_root apt-get update -qq || ! as_root env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends wrk; then
+        echo "Kunde inte installera wrk (apt-get). Installera det och försök igen." >&2
+        exit 1
+    fi
+}
+
 deps_hash() { cat pyproject.toml scripts/lib.sh | sha256sum | cut -c1-16; }
 
 ensure_venv() {

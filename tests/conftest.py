@@ -13,6 +13,46 @@ from tests.factories import BodyFactory, UserFactory, county, organisation, pers
 
 # Tasks (PDF rendering on adoption) are recorded, not run, unless a test runs them itself.
 settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+# Pages are rendered for every request, so that query counts measure the real work; the page cache has
+# tests of its own (tests/samverkan/test_pagecache.py).
+settings.CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+
+
+@pytest.fixture
+def run_tasks():
+    """A function that runs the tasks the dummy backend has recorded (and those they queue in turn), oldest
+    first, as the worker would; returns the results it ran. Starts from an empty queue."""
+    from django.tasks import default_task_backend
+
+    default_task_backend.clear()
+
+    def run() -> list:
+        done = []
+        while default_task_backend.results:
+            result = default_task_backend.results.pop(0)
+            result.task.call(*result.args, **result.kwargs)
+            done.append(result)
+        return done
+
+    return run
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The caches as in production: generations in the database, pages in this process's memory."""
+    import uuid
+
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "samverkan_cache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},
+    }
+    yield
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -911,3 +911,33 @@ def test_editor_reorders_duties_with_htmx(client, blekinge_editor):
     assert "<html" not in response.content.decode()
     first = DutyModel.objects.filter(area=area, side="municipal").order_by("order").first()
     assert first.pk == added.pk
+
+
+def test_law_page_query_count_is_flat(client, adopted, django_assert_max_num_queries):
+    assert_flat(client, reverse("agreements:law_detail", args=["LSS"]), django_assert_max_num_queries)
+
+
+def test_law_page_shows_the_references_a_page_at_a_time(client, adopted, settings):
+    from agreements import views
+
+    more_agreements(3)
+    views.LAW_REFERENCES_PER_PAGE, before = 2, views.LAW_REFERENCES_PER_PAGE
+    try:
+        first = client.get(reverse("agreements:law_detail", args=["LSS"]))
+        assert len(first.context["page"]) == 2 and first.context["page"].has_next()
+    finally:
+        views.LAW_REFERENCES_PER_PAGE = before
+
+
+def test_agreement_list_comes_a_page_at_a_time_and_keeps_the_county(client, adopted):
+    from agreements import views
+
+    more_agreements(3)
+    views.AGREEMENTS_PER_PAGE, before = 2, views.AGREEMENTS_PER_PAGE
+    try:
+        page = client.get(reverse("agreements:list"), {"lan": "10"})
+        assert len(page.context["rows"]) == 2
+        assert "?lan=10&amp;sida=2" in page.content.decode()
+        assert "4 överenskommelser" in page.content.decode()
+    finally:
+        views.AGREEMENTS_PER_PAGE = before

@@ -105,7 +105,13 @@ def test_the_daily_flagging_marks_and_notifies_once_per_level(
 
 
 def test_escalation_follows_the_ladder_and_notifies_the_next_level(
-    ladder, deal, karlskrona_official, group_chair, county_group, django_capture_on_commit_callbacks
+    ladder,
+    deal,
+    karlskrona_official,
+    group_chair,
+    county_group,
+    django_capture_on_commit_callbacks,
+    run_tasks,
 ):
     group_chair.email = "lotta@example.se"
     group_chair.save()
@@ -120,6 +126,8 @@ def test_escalation_follows_the_ladder_and_notifies_the_next_level(
         "Lokal samverkansgrupp Karlskrona",
     )
     assert (case.start_due, case.feedback_due) == (date(2026, 3, 27), date(2026, 4, 10))
+    assert mail.outbox == []  # queued for the worker, not sent during the action
+    run_tasks()
     assert [m.to for m in mail.outbox] == [["lotta@example.se"]]
     case = services.case_escalate(case=case, by=group_chair, reason="Principiell fråga.", now=at(2026, 3, 25))
     assert (case.level, case.handling_body) == (3, county_group)

@@ -15,7 +15,9 @@ def post(client, user, name, pk, data=None, **headers):
     return client.post(reverse(f"governance:{name}", args=[pk]), data or {}, headers=headers)
 
 
-def test_the_whole_meeting_cycle_through_the_portal(client, board):
+def test_the_whole_meeting_cycle_through_the_portal(
+    client, board, django_capture_on_commit_callbacks, run_tasks
+):
     secretary, member = board.secretary.user, board.region[0].user
     meeting = plan(board, timezone.now() + timedelta(days=30))
     response = post(
@@ -29,7 +31,10 @@ def test_the_whole_meeting_cycle_through_the_portal(client, board):
     item = AgendaItem.objects.get(meeting=meeting)
     assert item.status == AgendaItem.Status.SUBMITTED
     assert post(client, secretary, "item_decide", item.pk, {"decision": "accepted"}).status_code == 302
-    assert post(client, secretary, "agenda_publish", meeting.pk).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, secretary, "agenda_publish", meeting.pk).status_code == 302
+    assert mail.outbox == []  # the request only queued the notice
+    assert [r.task.name for r in run_tasks()] == ["agenda_members_notify"]
     assert {board.members[0].user.email} <= {m.to[0] for m in mail.outbox}
     presence = {
         f"m{m.pk}": Attendance.Presence.PRESENT for m in [board.chair, board.secretary, *board.members]

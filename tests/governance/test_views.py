@@ -77,6 +77,20 @@ def test_published_protocol_is_public_with_its_paragraphs(client, board):
     assert "Protokoll" in html
 
 
+def test_body_page_shows_past_meetings_twenty_at_a_time(client, board):
+    start = timezone.now() - timedelta(days=2000)
+    Meeting.objects.bulk_create(
+        Meeting(body=board.body, starts_at=start + timedelta(days=30 * n), status=Meeting.Status.HELD)
+        for n in range(25)
+    )
+    url = board.body.get_absolute_url()
+    first = client.get(url)
+    assert len(first.context["past"]) == 20 and first.context["past"].has_next()
+    second = client.get(url + "?sida=2")
+    assert len(second.context["past"]) == 5
+    assert second.context["past"][0].starts_at < first.context["past"][19].starts_at
+
+
 def test_body_page_query_count_is_flat(client, board, django_assert_max_num_queries):
     start = timezone.now() + timedelta(days=40)
     adjusted_and_published(board, agenda(board, start, "Ett"))

@@ -44,9 +44,14 @@ def test_logout_is_a_post(client, ronneby_official):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_link_by_mail(client, ronneby_official):
-    response = client.post(reverse("password_reset"), {"email": ronneby_official.email})
+def test_password_reset_sends_a_link_by_mail(
+    client, ronneby_official, django_capture_on_commit_callbacks, run_tasks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": ronneby_official.email})
     assert response.status_code == 302
+    assert mail.outbox == []  # queued for the worker
+    run_tasks()
     assert len(mail.outbox) == 1
     assert "/konto/aterstall/" in mail.outbox[0].body
     assert mail.outbox[0].subject == "Byt lösenord i Samverkan"

@@ -73,3 +73,46 @@ def test_every_model_change_has_a_migration(db):
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+SHOW_STORAGE_AND_TASKS = (
+    "from django.conf import settings; from django.core.files.storage import storages; "
+    "s = storages['default']; "
+    "print(type(s).__name__, getattr(s, 'bucket_name', None) or s.location, "
+    "settings.TASKS['default']['BACKEND'], settings.SESSION_ENGINE)"
+)
+
+
+def test_production_keeps_files_in_media_root_tasks_and_sessions_in_the_database():
+    result = run_manage(
+        "shell", "--no-imports", "-c", SHOW_STORAGE_AND_TASKS, **production_env(), MEDIA_ROOT="/srv/media"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "FileSystemStorage",
+        "/srv/media",
+        "django_tasks_db.DatabaseBackend",
+        "django.contrib.sessions.backends.db",
+    ]
+
+
+def test_object_storage_is_used_when_a_bucket_is_configured():
+    env = production_env() | {
+        "STORAGE_S3_BUCKET": "samverkan-media",
+        "STORAGE_S3_ENDPOINT_URL": "https://s3.example.se",
+        "STORAGE_S3_ACCESS_KEY_ID": "nyckel",
+        "STORAGE_S3_SECRET_ACCESS_KEY": "hemlighet",
+    }
+    result = run_manage("shell", "--no-imports", "-c", SHOW_STORAGE_AND_TASKS, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == ["S3Storage", "samverkan-media"]
+
+
+def test_production_static_files_are_named_by_their_hash_and_compressed(tmp_path):
+    env = production_env() | {"STATIC_ROOT": str(tmp_path)}
+    result = run_manage("collectstatic", "--no-input", "-v0", **env)
+    assert result.returncode == 0, result.stderr
+    hashed = [p for p in (tmp_path / "css").glob("site.*.css") if p.name != "site.css"]
+    assert len(hashed) == 1  # WhiteNoise serves these with a far-future, immutable Cache-Control
+    assert hashed[0].with_name(hashed[0].name + ".gz").exists()
+    assert hashed[0].with_name(hashed[0].name + ".br").exists()

@@ -250,3 +250,18 @@ def test_person_page_query_count_is_flat(login, blekinge_admin, lsvo, django_ass
     services.role_assign(user=target, role=Role.CHAIR, scope=lsvo, by=None, reason="x")
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("role_person", args=[target.pk]))
+
+
+def test_public_start_page_query_count_does_not_grow_with_agreements_and_bodies(
+    client, db, django_assert_max_num_queries
+):
+    from tests.factories import BodyFactory, agreement
+
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("home")).status_code == 200
+    for code in ("10", "08", "22"):
+        agreement(county=code)
+        BodyFactory(county=county(code))
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("home"))

@@ -1,0 +1,123 @@
+"""The page cache (samverkan/pagecache.py): public pages are rendered once, every change through the
+portal or the worker makes the pages of its scope stale, and nobody gets another visitor's page parts."""
+
+import re
+
+import pytest
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from agreements import pdf, services
+from samverkan import pagecache
+from tests.factories import agreement
+
+
+@pytest.fixture
+def version(db):
+    return agreement()
+
+
+def test_a_public_agreement_page_is_rendered_once_then_served_from_the_cache(
+    client, version, page_cache, django_assert_max_num_queries
+):
+    url = version.agreement.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200 and "X-Page-Cache" not in first
+    with django_assert_max_num_queries(1):  # the scopes' generations, from the shared cache
+        second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content.replace(b"\n", b"") and second["Content-Type"] == first["Content-Type"]
+
+
+def test_adopting_a_version_through_the_portal_makes_the_cached_page_stale(
+    client, version, blekinge_editor, page_cache, django_capture_on_commit_callbacks
+):
+    url = version.agreement.get_absolute_url()
+    assert b"Ny lydelse om hj" not in client.get(url).content
+    draft = services.version_revision_create(agreement=version.agreement, by=None, reason="Revidering")
+    editor = Client()
+    editor.force_login(blekinge_editor)
+    with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
+        answer = editor.post(
+            reverse("agreements:adopt", args=[version.agreement_id, draft.number]),
+            {
+                "adopted_on": "2026-06-01",
+                "effective_from": "2026-07-01",
+                "decision_reference": "LSVO § 12",
+                "change": "Ny lydelse om hjälpmedel",
+            },
+        )
+    assert answer.status_code == 302
+    fresh = client.get(url)
+    assert "X-Page-Cache" not in fresh
+    assert "Ny lydelse om hjälpmedel" in fresh.content.decode()
+
+
+def test_a_pdf_stored_by_the_worker_puts_its_checksum_on_the_cached_page(
+    client, version, page_cache, django_capture_on_commit_callbacks
+):
+    url = version.agreement.get_absolute_url()
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = pdf.stored_pdf(version)
+    page = client.get(url)
+    assert "X-Page-Cache" not in page
+    assert stored.sha256 in page.content.decode()
+
+
+def test_a_change_makes_only_its_own_scopes_stale(db, page_cache, django_capture_on_commit_callbacks):
+    before = {s: pagecache.generations((s,)) for s in pagecache.SCOPES}
+    middleware = pagecache.InvalidationMiddleware(lambda request: _Answer(302))
+    factory = RequestFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        middleware(factory.post("/konto/logga-in/"))  # logging in changes no public page
+        middleware(factory.post("/admin/login/"))
+        middleware(factory.post("/organ/mote/1/skicka-kallelse/"))
+        pagecache.InvalidationMiddleware(lambda request: _Answer(400))(factory.post("/avvikelser/ny/"))
+    after = {s: pagecache.generations((s,)) for s in pagecache.SCOPES}
+    assert after["governance"] != before["governance"]
+    assert after["agreements"] != before["agreements"]  # agreement pages name the adopting body
+    assert after["deviations"] == before["deviations"]  # the failed report changed nothing
+
+
+def test_logged_in_visitors_and_htmx_requests_get_fresh_pages(
+    client, version, karlskrona_official, page_cache
+):
+    url = version.agreement.get_absolute_url()
+    client.get(url)
+    assert client.get(url, headers={"HX-Request": "true"}).get("X-Page-Cache") is None
+    client.force_login(karlskrona_official)
+    assert client.get(url).get("X-Page-Cache") is None
+
+
+def test_every_visitor_gets_a_working_csrf_token_of_their_own_on_a_cached_page(db, page_cache):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_page = first.get("/").content.decode()
+    cached = second.get("/")
+    assert cached["X-Page-Cache"] == "hit"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cached.content.decode()).group(1)
+    assert token not in first_page
+    answer = second.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+
+
+class _Answer:
+    def __init__(self, status_code: int) -> None:
+        self.status_code = status_code
+
+
+def test_my_cases_is_kept_per_person_and_made_stale_by_a_change_in_its_scopes(
+    db, karlskrona_official, ronneby_official, page_cache, django_capture_on_commit_callbacks
+):
+    karin, rut = Client(), Client()
+    karin.force_login(karlskrona_official)
+    rut.force_login(ronneby_official)
+    url = reverse("deviations:mine")
+    assert "X-Page-Cache" not in karin.get(url)
+    assert karin.get(url)["X-Page-Cache"] == "hit"
+    other = rut.get(url)
+    assert "X-Page-Cache" not in other  # never another person's copy
+    assert "rut" in other.content.decode() or ronneby_official.get_full_name() in other.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.bump(pagecache.DEVIATIONS)  # e.g. a case reported through the portal
+    assert "X-Page-Cache" not in karin.get(url)
