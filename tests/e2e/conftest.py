@@ -28,12 +28,13 @@ from django.db import connections
 from django.test import override_settings
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from samverkan.demo import demo_password
+
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "var" / "node" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ARTIFACTS = ROOT / "var" / "artifacts" / "e2e"
-DEMO_PASSWORD = "samverkan-demo"
 FAILING_IMPACTS = {"serious", "critical"}
 DESKTOP = {"width": 1280, "height": 800}
 ZOOMED = {"width": 640, "height": 800}  # 1280 px at 200 % zoom
@@ -180,11 +181,11 @@ class Visitor:
         self.screenshots.append(path)
         return path
 
-    def log_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
+    def log_in(self, username: str, password: str | None = None) -> None:
         """Log in through the login page, with the keyboard."""
         self.open("/konto/logga-in/")
         self.page.get_by_label("Användarnamn").fill(username)
-        self.page.get_by_label("Lösenord").fill(password)
+        self.page.get_by_label("Lösenord").fill(password or demo_password())
         self.page.get_by_label("Lösenord").press("Enter")
         self.page.wait_for_url(lambda url: "/logga-in/" not in url)
         self.check()
