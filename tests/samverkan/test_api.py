@@ -105,6 +105,22 @@ def test_rate_windows_that_have_ended_are_pruned(client, db):
     assert list(ApiRequestCount.objects.values_list("client", "hits")) == [("127.0.0.1", 1)]
 
 
+def test_counting_a_request_is_one_query_whether_or_not_it_prunes(db, django_assert_num_queries):
+    from django.utils import timezone
+
+    from samverkan.services import api_request_count
+
+    now = timezone.now().replace(second=0, microsecond=0)
+    old = ApiRequestCount.objects.create(client="10.9.9.9", window_start=now - timedelta(hours=1), hits=5)
+    with django_assert_num_queries(1):
+        assert api_request_count(client="10.0.0.1", window_start=now, window_seconds=60) == 1
+    assert not ApiRequestCount.objects.filter(pk=old.pk).exists()
+    ApiRequestCount.objects.create(client="10.9.9.9", window_start=now - timedelta(hours=1), hits=5)
+    with django_assert_num_queries(1):
+        assert api_request_count(client="10.0.0.1", window_start=now, window_seconds=60) == 2
+    assert ApiRequestCount.objects.filter(client="10.9.9.9").exists()  # only a window's first request prunes
+
+
 def test_the_rate_limit_setting_is_checked_at_start_up():
     from django.core.exceptions import ImproperlyConfigured
 
