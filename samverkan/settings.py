@@ -147,6 +147,7 @@ CACHES = {
 # depends on the clock, such as a meeting that has just been held).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 900, minimum=0)
 
+SESSION_ENGINE = "samverkan.sessions"  # the database store, read with one plain query
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -92,7 +92,7 @@ def test_production_keeps_files_in_media_root_tasks_and_sessions_in_the_database
         "FileSystemStorage",
         "/srv/media",
         "django_tasks_db.DatabaseBackend",
-        "django.contrib.sessions.backends.db",
+        "samverkan.sessions",  # the database store, read with one plain query
     ]
 
 
