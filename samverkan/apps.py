@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class SamverkanConfig(AppConfig):
     name = "samverkan"
     verbose_name = _("Län, organisationer och roller")
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from samverkan.pagecache import account_changed
+
+        user = get_user_model()
+        post_save.connect(account_changed, sender=user, dispatch_uid="pagecache-account-saved")
+        post_delete.connect(account_changed, sender=user, dispatch_uid="pagecache-account-removed")

@@ -14,8 +14,14 @@ once and then served from memory until something in its scope changes.
   clock (a meeting that has just been held) is never stale for long.
 - **For whom**: ``public_page`` serves anonymous GET requests without a session or pending messages, and
   not htmx partials; logged-in people get fresh pages, since they see their own organisation and rights.
-  ``personal_page`` (my cases) keeps one copy per person and acting organisation. The CSRF token in a
-  cached page's forms is replaced by the visitor's own at every hit.
+  ``personal_page`` (my cases) keeps one copy per person, login and acting organisation. The CSRF token in
+  a cached page's forms is replaced by the visitor's own at every hit.
+- **Who is logged in, on a hit**: a personal page is served on the session alone (one query), without
+  loading the user. The session row proves the login (logging out deletes it, on every server), and the
+  key holds the session's password digest, so a copy is only ever served to sessions of the login that
+  it was rendered for. Any change to a user account other than the login time (a new password, being
+  deactivated or removed) makes every scope stale (``account_changed``), so the next request takes the
+  full path through Django's authentication, which logs out a session that is no longer valid.
 """
 
 import hashlib
@@ -25,6 +31,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -88,14 +95,25 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _cacheable_personal(request: HttpRequest) -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and request.user.is_authenticated
-        and "HX-Request" not in request.headers
-        and "messages" not in request.COOKIES
-        and "_messages" not in request.session
-    )
+def _person(request: HttpRequest) -> str | None:
+    """Who a request for a personal page comes from, read from the session without loading the user:
+    the user id and a digest of the session's password hash. None when the page must not come from the
+    cache (not logged in, an unsafe method, an htmx partial or a message waiting to be shown)."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or "HX-Request" in request.headers
+        or "messages" in request.COOKIES
+        or settings.SESSION_COOKIE_NAME not in request.COOKIES
+    ):
+        return None
+    session = request.session
+    user_id, password = session.get(SESSION_KEY), session.get(HASH_SESSION_KEY)
+    if not user_id or not password or "_messages" in session:
+        return None
+    from samverkan.selectors import ACTING_SESSION_KEY
+
+    login = hashlib.sha256(password.encode()).hexdigest()[:16]
+    return f"u{user_id}.{login}.{session.get(ACTING_SESSION_KEY, '')}"
 
 
 def _key(request: HttpRequest, scopes: tuple[str, ...], person: str = "") -> str:
@@ -141,24 +159,31 @@ def public_page(*scopes: str) -> Callable:
 
 
 def personal_page(*scopes: str) -> Callable:
-    """Serve a logged-in person's own page from the cache, keyed by the person and the organisation they
-    act for. Role changes (``/roller/``, the admin) make every scope stale, so what the person may see is
-    never older than their rights."""
+    """Serve a logged-in person's own page from the cache, keyed by the person, their login and the
+    organisation they act for. Role changes (``/roller/``, the admin) and account changes make every
+    scope stale, so what the person may see is never older than their rights. The view itself must
+    require a login: a request without a logged-in session goes straight to it."""
     scopes = scopes or SCOPES
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not _cacheable_personal(request):
+            person = _person(request)
+            if person is None:
                 return view(request, *args, **kwargs)
-            from samverkan.selectors import ACTING_SESSION_KEY
-
-            person = f"u{request.user.pk}.{request.session.get(ACTING_SESSION_KEY, '')}"
             return _serve(request, _key(request, scopes, person), view, args, kwargs)
 
         return wrapped
 
     return decorator
+
+
+def account_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    """A user account was saved or removed: unless only the login time changed, make every scope stale,
+    so that no personal page is served from the cache to a session that Django would now log out."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    bump()
 
 
 class InvalidationMiddleware:

@@ -121,3 +121,60 @@ def test_my_cases_is_kept_per_person_and_made_stale_by_a_change_in_its_scopes(
     with django_capture_on_commit_callbacks(execute=True):
         pagecache.bump(pagecache.DEVIATIONS)  # e.g. a case reported through the portal
     assert "X-Page-Cache" not in karin.get(url)
+
+
+def test_my_cases_from_the_cache_reads_the_session_and_the_generations_only(
+    db, karlskrona_official, page_cache, django_assert_num_queries
+):
+    karin = Client()
+    karin.force_login(karlskrona_official)
+    url = reverse("deviations:mine")
+    karin.get(url)
+    with django_assert_num_queries(2) as queries:  # the session, then the scopes' generations
+        assert karin.get(url)["X-Page-Cache"] == "hit"
+    assert not any("auth_user" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda user: user.set_password("ett-helt-nytt-lösenord"), id="new password"),
+        pytest.param(lambda user: setattr(user, "is_active", False), id="deactivated"),
+    ],
+)
+def test_a_changed_account_is_logged_out_instead_of_served_its_cached_page(
+    db, karlskrona_official, page_cache, django_capture_on_commit_callbacks, change
+):
+    karin = Client()
+    karin.force_login(karlskrona_official)
+    url = reverse("deviations:mine")
+    karin.get(url)
+    assert karin.get(url)["X-Page-Cache"] == "hit"
+    change(karlskrona_official)
+    with django_capture_on_commit_callbacks(execute=True):
+        karlskrona_official.save()
+    answer = karin.get(url)
+    assert answer.status_code == 302 and answer["Location"].startswith(reverse("login"))
+
+
+def test_a_session_logged_out_elsewhere_gets_no_cached_page(db, karlskrona_official, page_cache):
+    karin, elsewhere = Client(), Client()
+    karin.force_login(karlskrona_official)
+    url = reverse("deviations:mine")
+    karin.get(url)
+    elsewhere.cookies = karin.cookies  # the same session, e.g. through another app server
+    elsewhere.post(reverse("logout"))
+    answer = karin.get(url)
+    assert answer.status_code == 302 and "X-Page-Cache" not in answer
+
+
+def test_logging_in_keeps_the_cached_pages_and_other_account_changes_make_them_stale(
+    db, karlskrona_official, page_cache, django_capture_on_commit_callbacks
+):
+    before = pagecache.generations(pagecache.SCOPES)
+    with django_capture_on_commit_callbacks(execute=True):
+        karlskrona_official.save(update_fields=["last_login"])  # what every login does
+    assert pagecache.generations(pagecache.SCOPES) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        karlskrona_official.delete()
+    assert pagecache.generations(pagecache.SCOPES) != before
