@@ -6,9 +6,13 @@
 Starts gunicorn (DEBUG off, compressed static files, plain HTTP on 127.0.0.1; see bench/server.py) against
 the national database (DATABASE_URL's name + "_national"), logs in the persona ``bench.official`` through
 the login form for "my cases", checks that every page answers 200, then drives one page at a time with wrk
-(``--connections`` open connections for ``--seconds`` after a short warm-up) and prints one table: requests
-per second, p50, p95 and p99 latency, errors (socket errors and answers ≥ 400) and the throughput as a
-share of ``/healthz`` (the floor: no template, one query) measured in the same run. The load average is
+(``--connections`` open connections for ``--seconds`` after a short warm-up, ``--runs`` times). It prints
+one table: requests per second, p50, p95 and p99 latency of the median run; the lowest and highest
+requests per second of all runs; the errors (socket errors and answers ≥ 400) of all runs; and the
+throughput as a share of ``/healthz`` (the floor: no template, one query) measured in the same way.
+
+Several runs per page, because with keep-alive the connections of one run may land unevenly on
+gunicorn's workers, and the machine may be busy with something else for a moment. The load average is
 printed before and after: other work on the machine shows in the figures. The figures are also written
 to var/bench/load-<time>.json. Timing never fails anything; the script only prints figures.
 """
@@ -90,12 +94,21 @@ def check(base: str, path: str, cookie: str | None) -> None:
 
 
 def wrk(base: str, path: str, cookie: str | None, args, script: str) -> dict:
+    """The median of ``args.runs`` runs by requests per second, with the lowest and the highest."""
     command = ["wrk", "-t", "2", "-c", str(args.connections), "--timeout", "10s", "-s", script]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     warm = [*command, "-d", f"{args.warmup}s", base + path]
     subprocess.run(warm, check=True, capture_output=True)  # noqa: S603 - our own fixed command
-    run = [*command, "-d", f"{args.seconds}s", base + path]
+    runs = sorted(
+        (wrk_run([*command, "-d", f"{args.seconds}s", base + path]) for _ in range(args.runs)),
+        key=lambda r: r["rps"],
+    )
+    low, median, high = runs[0], runs[len(runs) // 2], runs[-1]
+    return median | {"rps_low": low["rps"], "rps_high": high["rps"], "errors": sum(r["errors"] for r in runs)}
+
+
+def wrk_run(run: list[str]) -> dict:
     output = subprocess.run(run, check=True, capture_output=True, text=True).stdout  # noqa: S603
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     requests, duration, p50, p95, p99, socket_errors, status_errors = map(int, line.split()[1:])
@@ -114,6 +127,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is shown")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", help="measure only pages whose name contains this")
@@ -145,18 +159,20 @@ def main() -> None:
     floor = results[0]["rps"]
     print(
         f"\ngunicorn {args.workers} workers × {args.threads} threads, DEBUG off; wrk {args.connections} "
-        f"connections, {args.seconds} s per page; {os.cpu_count()} cores"
+        f"connections, median of {args.runs} runs of {args.seconds} s per page; {os.cpu_count()} cores"
     )
     before, after = (" ".join(f"{x:.2f}" for x in load[:2]) for load in (load_before, load_after))
     print(f"load average (1, 5 min) before {before}, after {after}")
     print(
-        f"\n| {'page':<22} | {'req/s':>7} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} | errors | floor |"
+        f"\n| {'page':<22} | {'req/s':>7} | {'runs req/s':>11} | {'p50 ms':>7} | {'p95 ms':>7} "
+        f"| {'p99 ms':>7} | errors | floor |"
     )
-    print(f"|{'-' * 24}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 9}|--------|-------|")
+    print(f"|{'-' * 24}|{'-' * 9}|{'-' * 13}|{'-' * 9}|{'-' * 9}|{'-' * 9}|--------|-------|")
     for r in results:
         ratio = r["rps"] / floor if floor else 0
         print(
-            f"| {r['page']:<22} | {r['rps']:7.0f} | {r['p50']:7.1f} | {r['p95']:7.1f} | {r['p99']:7.1f} "
+            f"| {r['page']:<22} | {r['rps']:7.0f} | {r['rps_low']:5.0f}–{r['rps_high']:<5.0f} "
+            f"| {r['p50']:7.1f} | {r['p95']:7.1f} | {r['p99']:7.1f} "
             f"| {r['errors']:6d} | {ratio:5.2f} |"
         )
     out = ROOT / "var" / "bench"
@@ -170,6 +186,7 @@ def main() -> None:
                 "threads": args.threads,
                 "connections": args.connections,
                 "seconds": args.seconds,
+                "runs": args.runs,
                 "load_before": load_before,
                 "load_after": load_after,
                 "results": results,
