@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.models import County, Organisation
+from samverkan.models import SWEDISH, County, Organisation
 
 
 class Side(models.TextChoices):
@@ -44,7 +44,7 @@ class Agreement(models.Model):
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("län")
     )
-    title = models.CharField(_("titel"), max_length=300)
+    title = models.CharField(_("titel"), max_length=300, db_collation=SWEDISH)
     short_title = models.CharField(_("kort titel"), max_length=120, blank=True)
     purpose = models.TextField(_("syfte"), blank=True)
     common_goals = models.TextField(_("gemensamma mål"), blank=True)

@@ -8,7 +8,7 @@ from django.utils.dates import MONTHS_3, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.models import County, Organisation
+from samverkan.models import SWEDISH, County, Organisation
 
 
 class Body(models.Model):
@@ -29,7 +29,7 @@ class Body(models.Model):
         NONE = "none", _("Inget krav")
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("län"))
-    name = models.CharField(_("namn"), max_length=160)
+    name = models.CharField(_("namn"), max_length=160, db_collation=SWEDISH)
     abbreviation = models.CharField(_("förkortning"), max_length=30, blank=True)
     level = models.CharField(_("nivå"), max_length=20, choices=Level.choices)
     parent = models.ForeignKey(

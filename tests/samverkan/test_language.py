@@ -11,8 +11,10 @@ from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.template import engines
 from django.utils import translation
 
+from agreements.models import Agreement
+from governance.models import Body
 from samverkan.models import County, Organisation
-from tests.factories import county
+from tests.factories import BodyFactory, agreement, county
 
 CATALOGUES = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"))
 
@@ -85,6 +87,24 @@ def test_the_county_page_lists_organisations_in_swedish_order(client):
 def test_counties_sort_in_swedish_order():
     names = list(County.objects.values_list("name", flat=True))
     assert names[-3:] == ["Västra Götalands län", "Örebro län", "Östergötlands län"]
+
+
+SWEDISH_ORDER = ["Zonens grupp", "Ålderns grupp", "Ärendenas grupp", "Örats grupp"]
+
+
+@pytest.mark.django_db
+def test_bodies_sort_in_swedish_order():
+    for name in reversed(SWEDISH_ORDER):
+        BodyFactory(name=name)
+    assert list(Body.objects.filter(name__in=SWEDISH_ORDER).values_list("name", flat=True)) == SWEDISH_ORDER
+
+
+@pytest.mark.django_db
+def test_agreements_sort_in_swedish_order():
+    for title in reversed(SWEDISH_ORDER):
+        agreement(title=title)
+    titles = Agreement.objects.filter(title__in=SWEDISH_ORDER).values_list("title", flat=True)
+    assert list(titles) == SWEDISH_ORDER
 
 
 def test_dates_and_numbers_are_written_the_swedish_way():
