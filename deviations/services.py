@@ -1,14 +1,12 @@
 """Writes for deviations and disputes. Each function is atomic, refuses personal data in free text, and
 records an event in the case's timeline."""
 
-import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,9 +29,9 @@ from samverkan import pagecache
 from samverkan.concurrency import guard
 from samverkan.history import attribute
 from samverkan.models import Organisation
+from samverkan.tasks import email_send
 from samverkan.uploads import check_upload
 
-logger = logging.getLogger(__name__)
 S = Case.State
 A = Event.Action
 
@@ -459,10 +457,4 @@ def notify_handlers(case: Case, subject: str) -> int:
         "feedback": case.feedback_due,
         "url": url,
     }
-    sent = 0
-    for address in addresses:
-        try:
-            sent += send_mail(subject % {"ref": case.reference}, body, None, [address])
-        except OSError:
-            logger.exception("Could not e-mail %s about case %s", address, case.pk)
-    return sent
+    return email_send.call(subject=subject % {"ref": case.reference}, body=body, to=addresses)
