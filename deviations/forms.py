@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementVersion, Duty, ResponsibilityArea, Section, TargetGroup
 from deviations.models import Case, Category, Event, LadderLevel
-from deviations.personal_data import name_warning_message, name_warnings
 from governance.models import Body
 from samverkan.forms import seen_field
 from samverkan.models import Organisation, OrganisationUnit
+from samverkan.personal_data import name_warning_message, name_warnings
 
 FREE_TEXT = ("title", "description", "consequence", "improvement", "position")
 

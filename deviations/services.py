@@ -22,13 +22,13 @@ from deviations.models import (
     LadderLevel,
     Position,
 )
-from deviations.personal_data import validate_no_identity_numbers
 from deviations.selectors import overdue_q
 from governance.models import Body
 from samverkan import pagecache
 from samverkan.concurrency import guard
 from samverkan.history import attribute
 from samverkan.models import Organisation
+from samverkan.personal_data import validate_no_identity_numbers
 from samverkan.tasks import email_send
 from samverkan.uploads import check_upload
 

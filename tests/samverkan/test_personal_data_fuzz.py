@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deviations.personal_data import check_text, find_identity_numbers, validate_no_identity_numbers
+from samverkan.personal_data import check_text, find_identity_numbers, validate_no_identity_numbers
 
 FAST = settings(
     max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from deviations.personal_data import (
+from samverkan.personal_data import (
     check_text,
     find_identity_numbers,
     mask_identity_number,

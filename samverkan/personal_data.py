@@ -1,4 +1,4 @@
-"""Personal data guard for deviation and dispute reports.
+"""Personal data guard for every text people write in the portal (deviations, disputes, agendas, protocols…).
 
 The reports describe how cooperation between a region and its municipalities failed, and must not identify
 an individual client. Personal identity numbers and coordination numbers are refused outright; they are
