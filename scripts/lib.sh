@@ -30,22 +30,46 @@ ensure_system_packages() {
     fi
     [ ${#missing[@]} -eq 0 ] && return 0
     step "Installerar systempaket: ${missing[*]}"
-    if ! as_root apt-get update -qq || ! as_root env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+    apt_install "${missing[@]}" || {
         echo "Kunde inte installera ${missing[*]} (apt-get). Installera dem och försök igen." >&2
         exit 1
-    fi
+    }
+}
+
+# apt-get, waiting (up to APT_LOCK_WAIT seconds, 15 minutes by default) while another installation holds
+# apt's locks, as the automatic updates of a new virtual machine do during its first minutes.
+APT_LOCK_WAIT=${APT_LOCK_WAIT:-900}
+
+apt_get_waiting() {
+    local log waited=0 status
+    log=$(mktemp)
+    while true; do
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=60 "$@" >"$log" 2>&1
+        status=$?
+        if [ "$status" -eq 0 ] || ! grep -qiE 'could not get lock|unable to acquire|lock-frontend' "$log" \
+                || [ "$waited" -ge "$APT_LOCK_WAIT" ]; then
+            grep -v '^$' "$log" | grep -viE '^(reading|building|selecting|preparing|unpacking|setting up|processing)' >&2 || true
+            rm -f "$log"
+            return "$status"
+        fi
+        [ "$waited" -eq 0 ] && echo "En annan paketinstallation håller apt-låset (t.ex. automatiska uppdateringar på en ny maskin). Väntar på att den blir klar (högst $((APT_LOCK_WAIT / 60)) minuter)…" >&2
+        sleep 10
+        waited=$((waited + 10))
+    done
+}
+
+apt_install() {
+    apt_get_waiting update -qq && apt_get_waiting install -y -qq --no-install-recommends "$@"
 }
 
 # Tools only the benchmarks need (not `make test`): wrk drives the load benchmark.
 ensure_bench_tools() {
     command -v wrk >/dev/null 2>&1 && return 0
     step "Installerar wrk (lastmätning)"
-    if ! as_root apt-get update -qq || ! as_root env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -qq --no-install-recommends wrk; then
+    apt_install wrk || {
         echo "Kunde inte installera wrk (apt-get). Installera det och försök igen." >&2
         exit 1
-    fi
+    }
 }
 
 deps_hash() { cat pyproject.toml scripts/lib.sh | sha256sum | cut -c1-16; }
