@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver without Django's static handler (it answers a path out of /static/ with a 500): WhiteNoise
+    # serves static files in development as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "guardian",
