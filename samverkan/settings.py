@@ -102,8 +102,9 @@ TEMPLATES = [
     },
 ]
 
+# Every backend that checks credentials carries the login throttle (samverkan/login_throttle.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "samverkan.login_throttle.ThrottledModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; the public is handled in permissions.py
