@@ -106,7 +106,8 @@ def _holds_owner_pass(request: HttpRequest | None, username: str) -> bool:
 class ThrottledBackendMixin:
     """Put in front of an authentication backend that checks credentials: refuses a blocked name or
     address, counts failures and forgets them on success. ``throttle_name`` says which credential names the
-    account (the user name for passwords)."""
+    account (the user name for passwords). Should two backends ever check the same passwords, only one of
+    them should count, or each failure counts twice."""
 
     def throttle_name(self, credentials: dict) -> str:
         return credentials.get("username") or ""
