@@ -1,7 +1,16 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from samverkan.login_throttle import ThrottledLoginFormMixin
 from samverkan.models import County, Organisation, OrganisationUnit, Profile, RoleAssignment
+
+
+class AdminLoginForm(ThrottledLoginFormMixin, AdminAuthenticationForm):
+    """The admin site's login form: staff only, and the throttle's message when it refuses."""
+
+
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(County)

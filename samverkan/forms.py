@@ -1,48 +1,17 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from samverkan import permissions, services
+from samverkan import login_throttle, permissions
 from samverkan.concurrency import ConcurrentChange
 from samverkan.models import County, Organisation, Role
-from samverkan.netaddr import client_ip
 from samverkan.roles import ROLE_SPECS
 from samverkan.tasks import email_enqueue
 
 
-class LoginForm(AuthenticationForm):
-    """Django's login form with throttling: repeated failures block the user name for a while."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _(
-            "För många misslyckade inloggningsförsök. Vänta %(minutes)s minuter och försök igen, "
-            "eller återställ ditt lösenord."
-        ),
-    }
-
-    def clean(self):
-        username = (self.data.get("username") or "").strip()
-        ip_address = client_ip(self.request) if self.request else None
-        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-        if services.login_is_blocked(
-            username=username,
-            ip_address=ip_address,
-            limit=settings.LOGIN_FAILURE_LIMIT,
-            window_seconds=window,
-        ):
-            raise forms.ValidationError(
-                self.error_messages["throttled"], code="throttled", params={"minutes": window // 60}
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            services.login_failure_record(username=username, ip_address=ip_address)
-            raise
-        services.login_success_record(username=username, window_seconds=window)
-        return cleaned
+class LoginForm(login_throttle.ThrottledLoginFormMixin, AuthenticationForm):
+    """The portal's login form."""
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver without Django's static handler (it answers a path out of /static/ with a 500): WhiteNoise
+    # serves static files in development as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "guardian",
@@ -99,8 +102,9 @@ TEMPLATES = [
     },
 ]
 
+# Every backend that checks credentials carries the login throttle (samverkan/login_throttle.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "samverkan.login_throttle.ThrottledModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; the public is handled in permissions.py

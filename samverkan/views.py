@@ -3,6 +3,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,9 +16,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from samverkan import permissions, selectors, services
+from samverkan import login_throttle, permissions, selectors, services
 from samverkan.forms import RoleAssignForm, RoleRemoveForm
 from samverkan.models import County, Organisation, RoleAssignment
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's; a completed reset also lifts a login lock on the account, so that its owner, locked out by
+    somebody failing on purpose, gets in with the new password (samverkan.login_throttle)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login_throttle.lift_for_owner(
+            request=self.request, response=response, username=form.user.get_username()
+        )
+        return response
 
 
 @require_safe
