@@ -24,10 +24,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements import permissions as agreement_permissions
 from agreements.forms import TableFilterForm
-from agreements.models import AgreementVersion, Duty, TargetGroup
+from agreements.models import Agreement, AgreementVersion, Duty, TargetGroup
 from agreements.selectors import version_current
 from deviations import permissions as deviation_permissions
 from deviations import selectors as deviation_selectors
+from deviations import services as deviation_services
 from deviations.forms import (
     AgreementChoiceForm,
     EscalateForm,
@@ -36,7 +37,7 @@ from deviations.forms import (
     PositionForm,
     ReportForm,
 )
-from deviations.models import Case, Category
+from deviations.models import Case, Category, LadderLevel
 from governance import selectors as governance_selectors
 from governance import services as governance_services
 from governance.forms import AdjustersForm, WrittenViewsForm
@@ -335,6 +336,8 @@ def _report(world, field):
         "section": world.ids["section"],
         "body": BodyFactory(county=county("08")).pk,  # not a handler of the ladder's first level
     }[field]
+    if field == "body":  # the first level handled by two bodies, so that the reporter chooses one
+        _first_level_handled_by_two_bodies(world)
     form = ReportForm(
         {field: [hidden] if field == "concerned" else hidden},
         kind=Case.Kind.DEVIATION,
@@ -343,6 +346,19 @@ def _report(world, field):
         reporting=deviation_permissions.reporting_organisations(user),
     )  # fmt: skip
     return form, hidden
+
+
+def _first_level_handled_by_two_bodies(world):
+    lsvo = Body.objects.get(pk=world.ids["body"])
+    bodies = [lsvo, BodyFactory(county=county("10"), name="Lokal samverkansgrupp")]
+    deviation_services.ladder_save(
+        agreement=Agreement.objects.get(pk=world.ids["agreement"]),
+        by=None,
+        levels=[
+            {"name": "Lokalt", "handler": LadderLevel.Handler.BODY, "bodies": bodies, "start_days": 14,
+             "feedback_days": 30},
+        ],
+    )  # fmt: skip
 
 
 def _draft_object(world, model):
@@ -431,7 +447,8 @@ def test_a_hidden_object_is_not_a_choice(world):
     for key, build in sorted(CHOICES.items()):
         field = key.rpartition(".")[2]
         form, hidden = build(world, field)
-        if field not in form.fields:  # not offered at all in this situation (e.g. a single handler)
+        if field not in form.fields:  # the builder must put the form where the field is offered
+            wrong.append(f"{key}: the form was built without the field")
             continue
         offered = {str(getattr(value, "value", value)) for value, _label in form.fields[field].choices}
         if str(hidden) in offered:
