@@ -6,7 +6,7 @@ Drafts are visible only to editors of the agreement's county, who alone may revi
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from agreements.models import Agreement, AgreementVersion
+from agreements.models import Agreement, AgreementVersion, Duty
 from samverkan import permissions as core
 from samverkan.permissions import AnyUser
 
@@ -21,6 +21,11 @@ def versions_visible(user: AnyUser) -> QuerySet[AgreementVersion]:
 def agreements_visible(user: AnyUser) -> QuerySet[Agreement]:
     """Agreements with at least one version the user may read."""
     return Agreement.objects.filter(Exists(versions_visible(user).filter(agreement=OuterRef("pk"))))
+
+
+def duties_visible(user: AnyUser) -> QuerySet[Duty]:
+    """Duties of the versions the user may read (a draft's duties only for its county's editors)."""
+    return Duty.objects.filter(version__in=versions_visible(user))
 
 
 def can_view_version(user: AnyUser, version: AgreementVersion) -> bool:

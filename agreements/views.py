@@ -241,6 +241,9 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_or_404(request.user, pk)
     versions = selectors.versions_of(request.user, agreement)
     numbers = {v.number: v for v in versions}
+    asked = (request.GET.get("fran", ""), request.GET.get("till", ""))
+    if any(n.isdigit() and int(n) not in numbers for n in asked):
+        raise Http404  # a version the user may not see (a draft) is not there at all
     try:
         old = numbers[int(request.GET.get("fran", ""))]
         new = numbers[int(request.GET.get("till", ""))]

@@ -9,13 +9,20 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import ResponsibilityArea, Section
+from agreements import permissions as agreement_permissions
+from agreements.models import Agreement, ResponsibilityArea, Section
 from deviations import permissions
 from deviations.models import FINAL_STATES, WAITING_STATES, Case, Category, Event, Position
 from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of
 from samverkan.models import County
 from samverkan.permissions import AnyUser, organisations_acting_for
+
+
+def agreements_to_report_on(user: AnyUser) -> QuerySet[Agreement]:
+    """The agreements the user may read in the counties of the organisations they may report for."""
+    counties = permissions.reporting_organisations(user).values("county")
+    return agreement_permissions.agreements_visible(user).filter(county__in=counties).select_related("county")
 
 
 def overdue_q(today: date) -> Q:

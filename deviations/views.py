@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from agreements.models import Agreement, AgreementVersion, Duty, Side
-from agreements.selectors import version_current
+from agreements import permissions as agreement_permissions
+from agreements.models import AgreementVersion, Side
+from agreements.selectors import agreement_or_404, version_current
 from deviations import permissions, selectors, services
 from deviations.forms import (
     ActForm,
@@ -49,12 +50,14 @@ def report(request: HttpRequest, kind: str = Case.Kind.DEVIATION) -> HttpRespons
     reporting = permissions.reporting_organisations(request.user).order_by("name")
     if not reporting.exists():
         raise PermissionDenied
-    agreements = Agreement.objects.filter(county__in=reporting.values("county")).select_related("county")
+    agreements = selectors.agreements_to_report_on(request.user)
     initial = {"reporting_organisation": acting_organisation(request)}
     duty = None
     if duty_id := request.GET.get("atagande", "").strip():
         duty = get_object_or_404(
-            Duty.objects.select_related("area__target_group", "version__agreement"),
+            agreement_permissions.duties_visible(request.user).select_related(
+                "area__target_group", "version__agreement"
+            ),
             pk=duty_id if duty_id.isdigit() else 0,
         )
         agreement = get_object_or_404(agreements, pk=duty.version.agreement_id)
@@ -257,7 +260,8 @@ def body_queue(request: HttpRequest, pk: int) -> HttpResponse:
 def ladders(request: HttpRequest) -> HttpResponse:
     """The escalation ladders of every agreement (public: the routine is part of the agreement)."""
     agreements = (
-        Agreement.objects.select_related("county", "ladder__general_body")
+        agreement_permissions.agreements_visible(request.user)
+        .select_related("county", "ladder__general_body")
         .prefetch_related("ladder__levels__bodies")
         .order_by("county__name", "title")
     )
@@ -276,7 +280,7 @@ def ladders(request: HttpRequest) -> HttpResponse:
 @login_required
 def ladder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """County admins edit an agreement's ladder; every save is a new revision in the history."""
-    agreement = get_object_or_404(Agreement.objects.select_related("county"), pk=pk)
+    agreement = agreement_or_404(request.user, pk)
     if not permissions.can_edit_ladder(request.user, agreement.county):
         raise PermissionDenied
     ladder = Ladder.objects.filter(agreement=agreement).first()

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from governance.models import AgendaItem, Body, Meeting, Membership
+from governance.models import AgendaItem, Body, Decision, Meeting, Membership
 from samverkan import permissions as core
 from samverkan.permissions import AnyUser
 
@@ -87,6 +87,16 @@ def can_see_protocol(user: AnyUser, meeting: Meeting) -> bool:
     return meeting.protocol_is_public or (
         can_see_unpublished(user, meeting.body) and meeting.paragraphs.exists()
     )
+
+
+def decisions_visible(user: AnyUser) -> QuerySet[Decision]:
+    """Decisions of published protocols; members of the body and those who run its meetings also see the
+    decisions of a protocol adjusted but not yet published (nothing of a protocol is public before it)."""
+    published = Q(paragraph__meeting__status=Meeting.Status.PUBLISHED)
+    if not user.is_authenticated:
+        return Decision.objects.filter(published)
+    own = Q(body__in=bodies_member_of(user)) | Q(body__county__in=core.counties_administered(user))
+    return Decision.objects.filter(published | own)
 
 
 def can_adjust(user: AnyUser, meeting: Meeting) -> bool:

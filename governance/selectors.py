@@ -77,11 +77,13 @@ def body_meetings(user: AnyUser, body: Body) -> tuple[list[Meeting], QuerySet[Me
     return upcoming, meetings.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
 
 
-def decisions_to_follow_up(body: Body) -> tuple[list[Decision], list[Decision]]:
-    """(open, overdue) decisions of the body from adjusted protocols."""
+def decisions_to_follow_up(user: AnyUser, body: Body) -> tuple[list[Decision], list[Decision]]:
+    """(open, overdue) decisions of the body that the user may see: from published protocols, and for its
+    members and those who run it also from adjusted ones not yet published."""
     today = timezone.localdate()
     decisions = list(
-        Decision.objects.filter(body=body, status=Decision.Status.OPEN)
+        permissions.decisions_visible(user)
+        .filter(body=body, status=Decision.Status.OPEN)
         .select_related("paragraph", "responsible_organisation")
         .order_by("due", "pk")
     )
@@ -93,6 +95,52 @@ def meeting_or_404(user: AnyUser, pk: int) -> Meeting:
     if meeting is None:
         raise Http404
     return meeting
+
+
+def item_or_404(user: AnyUser, pk: int) -> AgendaItem:
+    """An agenda item the user may see: its meeting is visible and the item is on its public agenda (or the
+    user is a member of the body or runs it)."""
+    item = AgendaItem.objects.select_related("meeting__body__county").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    item.meeting = meeting_or_404(user, item.meeting_id)
+    if not permissions.can_see_item(user, item):
+        raise Http404
+    return item
+
+
+def attachment_or_404(user: AnyUser, pk: int) -> Attachment:
+    """An attachment of an item the user may see (item_or_404)."""
+    attachment = Attachment.objects.select_related("item__meeting__body__county").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    meeting_or_404(user, attachment.item.meeting_id)
+    if not permissions.can_see_item(user, attachment.item):
+        raise Http404
+    return attachment
+
+
+def paragraph_or_404(user: AnyUser, pk: int) -> Paragraph:
+    """A paragraph of a protocol the user may see (published, or drafted and the user is a member)."""
+    paragraph = Paragraph.objects.filter(pk=pk).first()
+    if paragraph is None:
+        raise Http404
+    paragraph.meeting = meeting_or_404(user, paragraph.meeting_id)
+    if not permissions.can_see_protocol(user, paragraph.meeting):
+        raise Http404
+    return paragraph
+
+
+def decision_or_404(user: AnyUser, pk: int) -> Decision:
+    decision = (
+        permissions.decisions_visible(user)
+        .select_related("body__county", "paragraph__meeting")
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    return decision
 
 
 def meeting_agenda(meeting: Meeting, *, unpublished: bool) -> QuerySet[AgendaItem]:

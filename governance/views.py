@@ -26,7 +26,7 @@ from governance.forms import (
     PublishForm,
     WrittenViewsForm,
 )
-from governance.models import AgendaItem, Attachment, Body, CycleDuty, Decision, Meeting, Paragraph
+from governance.models import AgendaItem, Body, CycleDuty, Decision, Meeting
 from governance.pdf import render_meeting_pdf
 from samverkan.concurrency import ConcurrentChange, with_seen
 from samverkan.forms import add_service_errors
@@ -63,7 +63,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.body_or_404(pk)
     upcoming, past = selectors.body_meetings(request.user, body)
     past_page = Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("sida"))
-    open_decisions, overdue = selectors.decisions_to_follow_up(body)
+    open_decisions, overdue = selectors.decisions_to_follow_up(request.user, body)
     return render(
         request,
         "governance/body.html",
@@ -197,7 +197,7 @@ def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    item = selectors.item_or_404(request.user, pk)
     meeting = _meeting_for(request, item.meeting_id, run=True)
     decision = request.POST.get("decision", "")
     move_to = None
@@ -262,7 +262,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def paragraph_save(request: HttpRequest, pk: int) -> HttpResponse:
-    paragraph = get_object_or_404(Paragraph, pk=pk)
+    paragraph = selectors.paragraph_or_404(request.user, pk)
     meeting = _meeting_for(request, paragraph.meeting_id, run=True)
     form = ParagraphForm(request.POST)
     form.is_valid()  # every field is optional text
@@ -318,7 +318,7 @@ def protocol_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def paragraph_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    paragraph = get_object_or_404(Paragraph, pk=pk)
+    paragraph = selectors.paragraph_or_404(request.user, pk)
     meeting = _meeting_for(request, paragraph.meeting_id, run=True)
     form = CorrectionForm(request.POST)
     try:
@@ -375,7 +375,7 @@ def my_bodies(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decision_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary records how a decision is followed up."""
-    decision = get_object_or_404(Decision.objects.select_related("body__county"), pk=pk)
+    decision = selectors.decision_or_404(request.user, pk)
     if not permissions.can_run_meetings(request.user, decision.body):
         raise PermissionDenied
     form = FollowUpForm(request.POST)
@@ -422,8 +422,8 @@ def meeting_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body__county"), pk=pk)
-    meeting = _meeting_for(request, item.meeting_id)
+    item = selectors.item_or_404(request.user, pk)
+    meeting = item.meeting
     if not permissions.can_attach(request.user, item):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
@@ -440,18 +440,15 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("item__meeting__body__county"), pk=pk)
-    selectors.meeting_or_404(request.user, attachment.item.meeting_id)
-    if not permissions.can_see_item(request.user, attachment.item):
-        raise Http404
+    attachment = selectors.attachment_or_404(request.user, pk)
     return download_response(attachment.file, name=attachment.name, content_type=attachment.content_type)
 
 
 @login_required
 @require_POST
 def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("item__meeting__body__county"), pk=pk)
-    meeting = _meeting_for(request, attachment.item.meeting_id)
+    attachment = selectors.attachment_or_404(request.user, pk)
+    meeting = attachment.item.meeting
     if not permissions.can_attach(request.user, attachment.item):
         raise PermissionDenied
     try:
@@ -603,18 +600,16 @@ def meeting_docx(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @require_safe
 def item_memo(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body__county"), pk=pk)
-    selectors.meeting_or_404(request.user, item.meeting_id)
-    if not permissions.can_see_item(request.user, item):
-        raise Http404
+    item = selectors.item_or_404(request.user, pk)
     return _docx(documents.presentation_memo(item), public=False)
 
 
 @require_safe
 def decision_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    """A project plan prefilled from a decision in the (public) register of decisions."""
-    decision = get_object_or_404(Decision.objects.select_related("body__county", "paragraph"), pk=pk)
-    return _docx(documents.project_plan(decision.body, decision), public=True)
+    """A project plan prefilled from a decision in the register (public once its protocol is published)."""
+    decision = selectors.decision_or_404(request.user, pk)
+    public = decision.paragraph.meeting.protocol_is_public
+    return _docx(documents.project_plan(decision.body, decision), public=public)
 
 
 @require_safe

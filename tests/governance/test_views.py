@@ -11,7 +11,7 @@ from django.utils import timezone
 from governance import services
 from governance.models import Meeting
 from tests.factories import BodyFactory
-from tests.governance.conftest import agenda, plan, record
+from tests.governance.conftest import agenda, at, plan, record
 
 
 def adjusted_and_published(board, meeting: Meeting) -> Meeting:
@@ -165,3 +165,55 @@ def test_meeting_history_is_for_members_and_the_secretary(client, board, karlskr
     client.force_login(board.secretary.user)
     page = client.get(url)
     assert page.status_code == 200 and "Kallelse skickad" in page.text
+
+
+def adjusted(board, title: str, decision: str) -> Meeting:
+    """A past meeting whose protocol is adjusted (its decision is in the register) but not published."""
+    meeting = record(board, agenda(board, at(2026, 9, 10), title))
+    services.paragraph_write(
+        paragraph=meeting.paragraphs.get(), notes="", decision=decision, by=board.secretary.user
+    )
+    adjuster = board.region[0].user
+    services.protocol_send_for_adjustment(meeting=meeting, adjusters=[adjuster], by=board.secretary.user)
+    return services.protocol_adjust(meeting=meeting, by=adjuster)
+
+
+def test_decisions_of_an_unpublished_protocol_are_not_in_the_public_register(
+    client, board, karlskrona_official
+):
+    adjusted(board, "Budget", "Budgeten för 2027 antas.")
+    assert "Budgeten för 2027 antas." not in client.get(board.body.get_absolute_url()).content.decode()
+    client.force_login(karlskrona_official)
+    assert "Budgeten för 2027 antas." not in client.get(board.body.get_absolute_url()).content.decode()
+
+
+def test_members_see_the_decisions_of_an_adjusted_protocol_before_it_is_published(client, board):
+    adjusted(board, "Budget", "Budgeten för 2027 antas.")
+    client.force_login(board.region[1].user)
+    assert "Budgeten för 2027 antas." in client.get(board.body.get_absolute_url()).content.decode()
+
+
+def test_the_register_shows_a_decision_to_the_public_once_its_protocol_is_published(client, board):
+    meeting = adjusted(board, "Budget", "Budgeten för 2027 antas.")
+    assert "Budgeten för 2027 antas." not in client.get(board.body.get_absolute_url()).content.decode()
+    services.protocol_publish(meeting=meeting, by=board.secretary.user)
+    assert "Budgeten för 2027 antas." in client.get(board.body.get_absolute_url()).content.decode()
+
+
+def test_project_plan_of_a_decision_of_an_unpublished_protocol_is_404_but_for_members(
+    client, board, karlskrona_official
+):
+    from governance.models import Decision
+
+    meeting = adjusted(board, "Budget", "Budgeten för 2027 antas.")
+    url = reverse("governance:decision_plan", args=[Decision.objects.get(body=board.body).pk])
+    assert client.get(url).status_code == 404
+    client.force_login(karlskrona_official)
+    assert client.get(url).status_code == 404
+    client.force_login(board.region[1].user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-cache"  # not for shared caches before publication
+    services.protocol_publish(meeting=meeting, by=board.secretary.user)
+    client.logout()
+    assert client.get(url).status_code == 200

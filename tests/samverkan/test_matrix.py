@@ -9,8 +9,10 @@ runs in a savepoint that is rolled back, so a POST that succeeds changes nothing
 Outcomes: ``OK`` (the request reached the view: a page, a file, a redirect after the action, or the form
 again with its errors), ``LOGIN`` (anonymous on a protected URL), ``DENIED`` (403: visible but not
 allowed), ``HIDDEN`` (404: invisible to this persona) and ``METHOD`` (405). A URL added to the URLconf
-without a row here fails ``test_every_url_has_a_row``. The admin site is Django's own, staff only, and
-tested in test_urls.py.
+without a row here fails ``test_every_url_has_a_row``. A row named ``name@case`` is the same URL pointing at
+another object of the world (a draft, an unpublished protocol): downloads have one wherever their object
+can be hidden, and ``test_every_download_is_guarded`` fails for a URL that returns a file without one. The
+admin site is Django's own, staff only, and tested in test_urls.py.
 """
 
 from dataclasses import dataclass
@@ -95,6 +97,14 @@ NOT_IN_DISPUTE = {"chair": HIDDEN, "secretary": HIDDEN, "member": HIDDEN}  # LSV
 HANDLERS = ("chair", "secretary", "admin", "superuser")  # of LSVO's level, and its queue
 REPORTERS = ("official_a", "official_b", "other_county", "chair", "secretary", "editor", "admin", "superuser")
 DRAFT = dict(others=HIDDEN)  # the draft version is invisible to all but its county's editors
+SEE_PROTOCOL = (*MEMBERS, "admin", "superuser")  # a protocol before it is published: members and runners
+
+
+def hidden_but_for(*allowed: str, **exceptions) -> dict:
+    """A download (or page) of an object only the personas named may see: 404 for everybody else, including
+    anonymous visitors; a POST is refused."""
+    return {"GET": everyone(HIDDEN) | dict.fromkeys(allowed, OK) | exceptions, "POST": everyone(METHOD)}
+
 
 EXPECTED: dict[str, dict] = {
     # --- The core -------------------------------------------------------------------------------------
@@ -129,6 +139,7 @@ EXPECTED: dict[str, dict] = {
     "agreements:version_history": read(),
     "agreements:table": read(),
     "agreements:pdf": read(),
+    "agreements:pdf@draft": hidden_but_for(*EDITORS),
     "agreements:notice_watch": page(only(*EDITORS)),
     "agreements:revision_create": action(only(*EDITORS)),
     "agreements:adopt": form(only(*EDITORS, **DRAFT)),
@@ -145,10 +156,18 @@ EXPECTED: dict[str, dict] = {
     "governance:protocol_feed": read(),
     "governance:meeting": read(),
     "governance:meeting_pdf": read(),
+    "governance:meeting_pdf@protocol": hidden_but_for(*SEE_PROTOCOL),  # being adjusted, not published
+    "governance:meeting_pdf@planned": hidden_but_for(*SEE_PROTOCOL),  # no agenda sent yet
     "governance:meeting_docx": read(),
+    "governance:meeting_docx@protocol": hidden_but_for(*SEE_PROTOCOL),
+    "governance:meeting_docx@planned": hidden_but_for(*SEE_PROTOCOL),
     "governance:item_memo": read(),
+    "governance:item_memo@planned": hidden_but_for(*SEE_PROTOCOL),  # an item of a meeting not yet called
     "governance:attachment": read(),  # of an accepted item on a published agenda
-    "governance:decision_plan": read(),  # decisions enter the public register when adjusted
+    "governance:attachment@planned": hidden_but_for(*SEE_PROTOCOL),
+    # A decision enters the register when its protocol is adjusted; the public reads it once published.
+    "governance:decision_plan": hidden_but_for(*SEE_PROTOCOL),
+    "governance:decision_plan@published": read(),
     "governance:annual_cycle": read(),
     "governance:cycle_docx": read(),
     "governance:body_template": read(),
@@ -163,12 +182,13 @@ EXPECTED: dict[str, dict] = {
     "governance:item_decide": action(only(*RUNNERS)),
     "governance:agenda_publish": action(only(*RUNNERS)),
     "governance:attendance": form(only(*RUNNERS)),
-    "governance:paragraph_save": action(only(*RUNNERS)),
-    "governance:paragraph_correct": action(only(*RUNNERS)),
+    # The paragraph is of a protocol being adjusted: members see it, the others do not.
+    "governance:paragraph_save": action(only(*RUNNERS, others=HIDDEN, chair=DENIED, member=DENIED)),
+    "governance:paragraph_correct": action(only(*RUNNERS, others=HIDDEN, chair=DENIED, member=DENIED)),
     "governance:adjustment_send": action(only(*RUNNERS)),
     "governance:adjust": action(only("member")),  # the designated adjuster alone
     "governance:protocol_publish": action(only(*RUNNERS)),
-    "governance:decision_follow_up": action(only(*RUNNERS)),
+    "governance:decision_follow_up": action(only(*RUNNERS, others=HIDDEN, chair=DENIED, member=DENIED)),
     "governance:cycle_generate": action(only(*RUNNERS)),
     "governance:cycle_rule_add": action(only(*RUNNERS)),
     "governance:cycle_duty": action(only(*RUNNERS)),
@@ -253,6 +273,15 @@ def build_world() -> World:
         "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
     }
 
+    # A meeting two months ahead, not yet called: only members see it, its item and the item's file.
+    planned = governance_services.meeting_plan(
+        body=lsvo, starts_at=timezone.now() + timedelta(days=60), location="Ronneby", by=None
+    )
+    planned_item = governance_services.agenda_item_submit(
+        meeting=planned, by=member, title="Förslag under beredning", kind="decision", proposal="Utreds."
+    )
+    planned_attachment = governance_services.attachment_add(item=planned_item, upload=pdf_upload(), by=member)
+
     # A meeting a month ahead with its agenda published; the member's item has an attachment.
     upcoming = governance_services.meeting_plan(
         body=lsvo, starts_at=timezone.now() + timedelta(days=30), location="Karlskrona", by=None
@@ -265,7 +294,15 @@ def build_world() -> World:
     governance_services.agenda_publish(meeting=upcoming, by=secretary)
     cycle_duty = CycleDuty.objects.create(body=lsvo, title="Årsrapport", due=date(2026, 3, 31))
 
-    # September's protocol is adjusted, so its decision is in the register; October's is being adjusted.
+    # August's protocol is published; September's is adjusted, so its decision is in the register for the
+    # members (not yet for the public); October's is being adjusted.
+    august = record(board, agenda(board, at(2026, 8, 20), "Riktlinje"))
+    governance_services.paragraph_write(
+        paragraph=august.paragraphs.get(), notes="", decision="Riktlinjen antas.", by=secretary
+    )
+    governance_services.protocol_send_for_adjustment(meeting=august, adjusters=[member], by=secretary)
+    governance_services.protocol_adjust(meeting=august, by=member)
+    governance_services.protocol_publish(meeting=august, by=secretary)
     september = record(board, agenda(board, at(2026, 9, 10), "Budget"))
     governance_services.paragraph_write(
         paragraph=september.paragraphs.get(), notes="", decision="Budgeten antas.", by=secretary
@@ -294,6 +331,7 @@ def build_world() -> World:
     dispute = report(deal, people["official_a"], kind=Case.Kind.DISPUTE)
 
     draft_ids = {"pk": deal.pk, "number": draft.number}
+    hidden_agreement = agreement(title="Överenskommelse under arbete", status="draft").agreement
     return World(
         people=people,
         ids={
@@ -311,6 +349,11 @@ def build_world() -> World:
             "attachment": attachment.pk,
             "paragraph": paragraph.pk,
             "decision": decision.pk,
+            "published_decision": Decision.objects.get(paragraph__meeting=august).pk,
+            "planned": planned.pk,
+            "planned_item": planned_item.pk,
+            "planned_attachment": planned_attachment.pk,
+            "hidden_agreement": hidden_agreement.pk,
             "cycle_duty": cycle_duty.pk,
             "case": case.pk,
             "dispute": dispute.pk,
@@ -323,7 +366,8 @@ def build_world() -> World:
 
 
 def url_of(name: str, ids: dict) -> str:
-    """The URL of ``name`` pointing at the world's objects (the object that makes the action possible)."""
+    """The URL of ``name`` pointing at the world's objects (the object that makes the action possible);
+    ``name@case`` points at another object (see the module's docstring)."""
     published, draft = ids["published"], ids["draft"]
     year = {"year": 2026}
     kwargs = {
@@ -338,6 +382,7 @@ def url_of(name: str, ids: dict) -> str:
         "agreements:version": published,
         "agreements:version_history": published,
         "agreements:pdf": published,
+        "agreements:pdf@draft": draft,
         "agreements:table": published | {"key": "vuxna"},
         "agreements:adopt": draft,
         "agreements:table_edit": draft | {"key": "vuxna"},
@@ -349,6 +394,13 @@ def url_of(name: str, ids: dict) -> str:
         "governance:protocol_feed": {"code": "10"},
         "governance:meeting_pdf": {"pk": ids["upcoming"], "kind": "kallelse"},
         "governance:meeting_docx": {"pk": ids["upcoming"], "kind": "kallelse"},
+        "governance:meeting_pdf@protocol": {"pk": ids["held"], "kind": "protokoll"},
+        "governance:meeting_docx@protocol": {"pk": ids["held"], "kind": "protokoll"},
+        "governance:meeting_pdf@planned": {"pk": ids["planned"], "kind": "kallelse"},
+        "governance:meeting_docx@planned": {"pk": ids["planned"], "kind": "kallelse"},
+        "governance:item_memo@planned": {"pk": ids["planned_item"]},
+        "governance:attachment@planned": {"pk": ids["planned_attachment"]},
+        "governance:decision_plan@published": {"pk": ids["published_decision"]},
         "governance:body_template": {"pk": ids["body"], "kind": "kallelse"},
         "governance:annual_cycle": {"pk": ids["body"]} | year,
         "governance:cycle_docx": {"pk": ids["body"]} | year,
@@ -393,7 +445,7 @@ def url_of(name: str, ids: dict) -> str:
     for view in ("case", "case_history", "act", "escalate", "comment"):
         kwargs[f"deviations:{view}"] = {"pk": ids["case"]}
     query = "?q=hjälpmedel" if name in ("api:search", "agreements:search") else ""
-    return reverse(name, kwargs=kwargs.get(name, {})) + query
+    return reverse(name.partition("@")[0], kwargs=kwargs.get(name, {})) + query
 
 
 def named_patterns(resolver=None, namespace=""):
@@ -421,9 +473,9 @@ def outcome(response) -> str | int:
 
 
 def test_every_url_has_a_row():
-    names = set(named_patterns())
-    assert names - EXPECTED.keys() == set(), "add the new URL to EXPECTED in test_matrix.py"
-    assert EXPECTED.keys() - names == set(), "remove the URL that no longer exists from EXPECTED"
+    names, rows = set(named_patterns()), {key.partition("@")[0] for key in EXPECTED}
+    assert names - rows == set(), "add the new URL to EXPECTED in test_matrix.py"
+    assert rows - names == set(), "remove the URL that no longer exists from EXPECTED"
     for name, row in EXPECTED.items():
         assert set(row) == {"GET", "POST"}, name
         assert all(set(cells) == set(PERSONAS) for cells in row.values()), name
@@ -449,3 +501,45 @@ def test_matrix(client, db, settings, persona):
             if got != expected:
                 mismatches.append(f"{method} {name} ({url}): expected {expected}, got {got}")
     assert not mismatches, f"{persona}:\n" + "\n".join(mismatches)
+
+
+# Files whose object everybody may see, and why; every other URL that returns a file needs a row (or a
+# ``name@case`` row) where anonymous visitors get 404 or the login page.
+FILES_OF_PUBLIC_OBJECTS = {
+    "governance:body_template": "an empty template of a body; bodies are public",
+    "governance:cycle_docx": "a body's year, with only the meetings the user may see",
+    "governance:body_calendar": "a body's calendar, with only the meetings the user may see",
+    "governance:protocol_feed": "the published protocols of a county",
+    "deviations:statistics_csv": "aggregated statistics, public",
+    "deviations:statistics_pdf": "aggregated statistics, public",
+}
+
+
+def is_file(response) -> bool:
+    content_type = response.get("Content-Type", "")
+    return response.has_header("Content-Disposition") or not content_type.startswith(
+        ("text/html", "application/json")
+    )
+
+
+def test_every_download_is_guarded(client, db, settings):
+    """Every URL whose view returns a file (PDF, Word, calendar, CSV, attachment) has a row that hides it
+    where its object is not public, or is named among the files of public objects."""
+    settings.API_RATE_LIMIT = "100000/min"
+    world = build_world()
+    client.force_login(world.people["superuser"])
+    files = set()
+    for name in sorted(EXPECTED):
+        if EXPECTED[name]["GET"]["superuser"] != OK:
+            continue
+        with transaction.atomic():
+            response = client.get(url_of(name, world.ids))
+            transaction.set_rollback(True)
+        if response.status_code == 200 and is_file(response):
+            files.add(name.partition("@")[0])
+    assert FILES_OF_PUBLIC_OBJECTS.keys() <= files, "a URL named as a file no longer returns one"
+    guarded = {
+        key.partition("@")[0] for key, row in EXPECTED.items() if row["GET"]["anonymous"] in (HIDDEN, LOGIN)
+    }
+    unguarded = files - guarded - FILES_OF_PUBLIC_OBJECTS.keys()
+    assert not unguarded, f"add a row (name@case) where the file's object is hidden: {sorted(unguarded)}"
