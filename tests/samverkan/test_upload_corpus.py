@@ -46,6 +46,14 @@ def zip_bomb(size: int) -> bytes:
     return buffer.getvalue()
 
 
+def understated(archive: bytes, size: int) -> bytes:
+    """The archive with the unpacked size of its (only) member claimed to be ``size`` in both headers."""
+    local = archive.index(b"PK\x03\x04") + 22
+    central = archive.index(b"PK\x01\x02") + 24
+    claimed = size.to_bytes(4, "little")
+    return archive[:local] + claimed + archive[local + 4 : central] + claimed + archive[central + 4 :]
+
+
 def docx_with_header(text: str) -> bytes:
     document = docx.Document()
     document.add_paragraph("Underlag")
@@ -155,6 +163,14 @@ REFUSED = {
         ),
         "archive",
         "zip-bomb",
+    ),
+    "lognande-storlek-inuti.docx": (
+        lambda: make.docx_with(
+            ("word/embeddings/paket.zip", understated(make.zip_of_zeros(30 * 1024 * 1024), 100)),
+            stored=("word/embeddings/paket.zip",),
+        ),
+        "content",
+        "stämmer inte med filtypen .docx",
     ),
     "djupt-nastlad.docx": (
         lambda: make.docx_with(
