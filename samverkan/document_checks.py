@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from oletools import crypto
 from oletools.olevba import VBA_Parser
 
 OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -110,6 +111,16 @@ def nesting_error() -> ValidationError:
         )
         % {"levels": MAX_NESTING},
         code="archive",
+    )
+
+
+def encrypted_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "Dokumentet är lösenordsskyddat, så dess innehåll kan inte kontrolleras. Spara en kopia utan "
+            "lösenord och försök igen."
+        ),
+        code="encrypted",
     )
 
 
@@ -227,6 +238,8 @@ def check_ole(data: bytes, kind: str) -> bool:
                 return False
             if ole.exists("macros") or ole.exists("_vba_project_cur"):
                 raise macros_error(_("VBA-makron"))
+            if crypto.is_encrypted(ole):
+                raise encrypted_error()
     except ValidationError:
         raise
     except Exception:  # olefile raises OSError, struct errors and more on broken files
@@ -271,6 +284,15 @@ def _refuse_code_content_types(package: Package) -> None:
 
 
 def check_ooxml(data: bytes, kind: str) -> bool:
+    if data.startswith(OLE2_MAGIC):  # a password-protected package is an OLE file holding it encrypted
+        try:
+            with olefile.OleFileIO(io.BytesIO(data)) as ole:
+                encrypted = crypto.is_encrypted(ole)
+        except Exception:  # olefile raises many kinds of errors on broken files
+            return False
+        if encrypted:
+            raise encrypted_error()
+        return False
     try:
         package = unpack(data, budget_for(data))
         if "[Content_Types].xml" not in package.parts:

@@ -405,10 +405,12 @@ VBA_PROJECT = {
 }
 
 
-def word97(text: str = "Underlag", *, macros: bool = False) -> bytes:
+def word97(text: str = "Underlag", *, macros: bool = False, encrypted: bool = False) -> bytes:
     """An old Word document: a WordDocument stream with the text as 8-bit characters, and a VBA project in
-    the Macros storage when ``macros``."""
-    streams = {"WordDocument": b"\xec\xa5" + bytes(30) + text.encode("cp1252"), "1Table": bytes(64)}
+    the Macros storage when ``macros``; ``encrypted`` sets the FIB's fEncrypted flag."""
+    flags = b"\x00\x01" if encrypted else b"\x00\x00"
+    fib = b"\xec\xa5" + bytes(8) + flags + bytes(20)
+    streams = {"WordDocument": fib + text.encode("cp1252"), "1Table": bytes(64)}
     if macros:
         streams |= {f"Macros/{path}": data for path, data in VBA_PROJECT.items()}
     return ole_file(streams)

@@ -88,6 +88,14 @@ REFUSED = {
     "makro.doc": (lambda: make.word97(macros=True), "macros", "makron"),
     "makro.xls": (lambda: make.excel97(macros=True), "macros", "makron"),
     "vba-i-annan-lagring.doc": (word97_with_vba_elsewhere, "macros", "makron"),
+    "losenordsskyddad.doc": (lambda: make.word97(encrypted=True), "encrypted", "lösenordsskyddat"),
+    "losenordsskyddad.docx": (
+        lambda: make.ole_file(
+            {"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00", "EncryptedPackage": bytes(64)}
+        ),
+        "encrypted",
+        "lösenordsskyddat",
+    ),
     "ole-och-html.doc": (
         lambda: make.OLE2_MAGIC + b"<html><script>alert(1)</script></html>" * 40,
         "content",
