@@ -151,8 +151,8 @@ def xlsx_bytes(cells: dict[str, str], *, sheet: str = "Budget") -> bytes:
     )  # fmt: skip
 
 
-def pptx_bytes(*slides: str) -> bytes:
-    """A minimal presentation with one text paragraph per slide."""
+def pptx_bytes(*slides: str, notes: dict[int, str] | None = None) -> bytes:
+    """A minimal presentation with one text paragraph per slide, and speaker notes by slide number."""
     p = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
     a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
     ids = "".join(f'<p:sldId id="{256 + n}" r:id="rId{n}"/>' for n in range(1, len(slides) + 1))
@@ -164,6 +164,18 @@ def pptx_bytes(*slides: str) -> bytes:
         )
         for n, text in enumerate(slides, start=1)
     ]
+    for n, text in (notes or {}).items():
+        parts += [
+            (
+                f"ppt/slides/_rels/slide{n}.xml.rels",
+                relationships({"rId1": ("notesSlide", f"../notesSlides/notesSlide{n}.xml")}),
+            ),
+            (
+                f"ppt/notesSlides/notesSlide{n}.xml",
+                f"<p:notes {p} {a}><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>{text}</a:t></a:r>"
+                "</a:p></p:txBody></p:sp></p:spTree></p:cSld></p:notes>".encode(),
+            ),
+        ]
     return ooxml(
         "ppt/presentation.xml",
         (
@@ -174,7 +186,9 @@ def pptx_bytes(*slides: str) -> bytes:
             relationships({f"rId{n}": ("slide", f"slides/slide{n}.xml") for n in range(1, len(slides) + 1)}),
         ),
         *parts,
-        types={name: f"{OOXML}.presentationml.slide+xml" for name, _ in parts},
+        types={
+            name: f"{OOXML}.presentationml.slide+xml" for name, _ in parts if name.startswith("ppt/slides/s")
+        },
     )
 
 

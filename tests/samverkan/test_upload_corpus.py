@@ -268,6 +268,10 @@ WITH_NUMBER = {
     "sidhuvud.docx": (lambda: docx_with_header(f"Ärende {NUMBER}"), "sidhuvudet, stycke 1"),
     "budget.xlsx": (lambda: make.xlsx_bytes({"A1": "Namn", "B2": NUMBER}), "bladet ”Budget”, cell B2"),
     "bilder.pptx": (lambda: make.pptx_bytes("Samverkan", f"Fallet {NUMBER}"), "bild 2"),
+    "anteckningar.pptx": (
+        lambda: make.pptx_bytes("Samverkan", "Fallet", notes={2: f"Gäller {NUMBER}"}),
+        "anteckningarna till bild 2",
+    ),
     "text.odt": (lambda: make.odt_bytes("Rutin", f"Gäller {NUMBER}"), "stycke 2"),
     "kalkyl.ods": (lambda: make.ods_bytes([["Namn"], ["x", NUMBER]]), "bladet ”Blad1”, cell B2"),
     "bilder.odp": (lambda: make.odp_bytes("Samverkan", f"Fallet {NUMBER}"), "bild 2"),
