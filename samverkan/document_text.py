@@ -27,7 +27,6 @@ P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
@@ -63,7 +62,10 @@ def _package(package: Package, extension: str) -> Iterator[Passage]:
         yield from _odf(package)
     for name, content in package.parts.items():  # documents embedded in this one, e.g. a chart's workbook
         if content.startswith(document_checks.ZIP_MAGIC):
-            inner = document_checks.unpack(content, document_checks.budget_for(content))
+            # the check already held the whole document, inner archives included, to the limits
+            inner = document_checks.unpack(
+                content, document_checks.Budget(document_checks.max_unpacked_bytes())
+            )
             inner_extension = _package_format(inner)
             if inner_extension:
                 for where, text in _package(inner, inner_extension):
