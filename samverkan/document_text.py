@@ -10,6 +10,7 @@ library; the old binary formats (doc, xls, ppt) are searched best effort: their 
 
 import io
 import posixpath
+import re
 from collections.abc import Iterator
 
 import olefile
@@ -105,15 +106,25 @@ _OLE_WHERE = {
 }
 
 
+# Ten to twelve digits with a few other characters between them, where a number may stand in a binary
+# stream; only the text around such places is handed on, since the stream is mostly not text.
+_DIGIT_CLUSTER = re.compile(r"\d(?:\D{0,8}\d){9,}")
+_CONTEXT = 20
+
+
 def _ole(data: bytes, kind: str) -> Iterator[Passage]:
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
         for stream in document_checks.OLE_STREAMS[kind]:
             if ole.exists(stream):
                 content = ole.openstream(stream).read()
                 where = _(_OLE_WHERE[kind])
-                yield where, content.decode("cp1252", errors="replace")
-                yield where, content.decode("utf-16-le", errors="replace")
-                yield where, content[1:].decode("utf-16-le", errors="replace")
+                for text in (
+                    content.decode("cp1252", errors="replace"),
+                    content.decode("utf-16-le", errors="replace"),
+                    content[1:].decode("utf-16-le", errors="replace"),
+                ):
+                    for cluster in _DIGIT_CLUSTER.finditer(text):
+                        yield where, text[max(0, cluster.start() - _CONTEXT) : cluster.end() + _CONTEXT]
 
 
 # --- Office Open XML ---------------------------------------------------------------------------------
