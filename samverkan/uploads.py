@@ -147,8 +147,8 @@ def _refuse_identity_numbers(data: bytes, rule: str) -> None:
     except Exception as unreadable:  # the parsers raise many kinds of errors; an unchecked text is refused
         raise ValidationError(
             _(
-                "Texten i filen kunde inte läsas och kontrolleras för personnummer. Spara den som PDF och "
-                "försök igen, eller dela upp den i mindre filer."
+                "Texten i filen kunde inte läsas och kontrolleras för personnummer. Spara den på nytt, till "
+                "exempel som PDF, eller dela upp den i mindre filer och försök igen."
             ),
             code="unreadable",
         ) from unreadable
