@@ -171,6 +171,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # Largest attachment accepted (samverkan.uploads); requests may be a little larger than the file.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Most an office document may unpack to, parts of archives inside it included (also never more than 100
+# times its own size); above this it is refused as a possible zip bomb.
+UPLOAD_MAX_UNPACKED_BYTES = env_int("UPLOAD_MAX_UNPACKED_BYTES", 50 * 1024 * 1024, minimum=1024 * 1024)
 # Uploaded and generated files (attachments, stored PDFs): a local folder (MEDIA_ROOT) by default, shared by
 # all app servers (e.g. over NFS); or S3-compatible object storage when STORAGE_S3_BUCKET is set.
 STORAGE_S3_BUCKET = env_str("STORAGE_S3_BUCKET", "")
@@ -273,5 +276,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # the upload checks open untrusted files; parsers' notes about broken ones are not the portal's errors
+        "olevba": {"level": "ERROR"},
+        "pypdf": {"level": "ERROR"},
     },
 }

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from governance.models import Body
 from samverkan import services
 from samverkan.models import County, Organisation, Profile
+from tests.documents import pdf_bytes
 
 PASSWORD = "testlösenord-som-räcker"
 
@@ -145,8 +146,11 @@ def agreement(**kwargs):
     return agreement_services.agreement_version_import(parsed=parsed, source="test.yaml", by=None)
 
 
-def pdf_upload(name: str = "bilaga.pdf", content: bytes = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
+def pdf_upload(name: str = "bilaga.pdf", content: bytes | None = None):
+    """A real PDF (one page of text), unless ``content`` is given."""
+    return SimpleUploadedFile(
+        name, pdf_bytes("Bilaga") if content is None else content, content_type="application/pdf"
+    )
 
 
 def docx_upload(name: str = "underlag.docx", text: str = "Underlag"):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from governance import services
 from governance.models import AgendaItem, Attachment, Meeting
+from tests.documents import pdf_bytes, word97
 from tests.factories import docx_upload, pdf_upload
 from tests.governance.conftest import Board, agenda, plan, record, submit
 
@@ -144,6 +145,16 @@ def test_attaching_is_a_post(client, board, item):
         ),
         pytest.param(SimpleUploadedFile("tom.pdf", b""), "Den skickade filen är tom.", id="empty"),
         pytest.param(SimpleUploadedFile("%%%", b"%PDF-1.7\n"), "Filtypen .? tas inte emot.", id="no-name"),
+        pytest.param(
+            SimpleUploadedFile("makro.doc", word97(macros=True)),
+            "Filen innehåller makron eller annan körbar kod",
+            id="macros",
+        ),
+        pytest.param(
+            SimpleUploadedFile("underlag.pdf", pdf_bytes("Underlag", "Gäller 811218-9876")),
+            "Filen innehåller personnummer eller samordningsnummer: 811218-**** (sidan 2).",
+            id="personal-identity-number",
+        ),
     ],
 )
 def test_a_refused_file_is_explained_next_to_the_field_and_nothing_is_stored(

@@ -2,14 +2,25 @@
 else. Each refusal says why, in Swedish, with a code the caller can act on."""
 
 import hashlib
-import io
-import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from samverkan.uploads import FORMATS, OLE2_MAGIC, CheckedFile, check_upload
+from samverkan.uploads import FORMATS, CheckedFile, check_upload
+from tests.documents import (
+    excel97,
+    odp_bytes,
+    ods_bytes,
+    odt_bytes,
+    ooxml,
+    packed,
+    pdf_bytes,
+    powerpoint97,
+    pptx_bytes,
+    word97,
+    xlsx_bytes,
+)
 from tests.factories import docx_upload, pdf_upload
 
 
@@ -17,42 +28,11 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def packed(members: list[tuple[str, bytes]], *, stored_first: bool = False) -> bytes:
-    """A zip archive with the members in the given order (the first one stored, as ODF requires)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for index, (name, data) in enumerate(members):
-            method = zipfile.ZIP_STORED if stored_first and index == 0 else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=method)
-    return buffer.getvalue()
+def docx_package(*extra: tuple[str, bytes]) -> bytes:
+    return ooxml("word/document.xml", WORD_BODY, *extra)
 
 
-CONTENT_TYPES = (
-    b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
-)
-RELS = ("_rels/.rels", b'<?xml version="1.0"?><Relationships/>')
-
-
-def ooxml(main: str, *extra: tuple[str, bytes]) -> bytes:
-    return packed(
-        [("[Content_Types].xml", CONTENT_TYPES), RELS, (main, b"<?xml version='1.0'?><x/>"), *extra]
-    )
-
-
-def odf(kind: str) -> bytes:
-    mimetype = f"application/vnd.oasis.opendocument.{kind}".encode()
-    return packed(
-        [
-            ("mimetype", mimetype),
-            ("content.xml", b"<office:document-content/>"),
-            ("META-INF/manifest.xml", b"<m/>"),
-        ],
-        stored_first=True,
-    )
-
-
-def ole2() -> bytes:
-    return OLE2_MAGIC + bytes(512 - len(OLE2_MAGIC)) + b"\x00" * 512
+WORD_BODY = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
 
 
 def refusal(file: SimpleUploadedFile) -> ValidationError:
@@ -77,7 +57,10 @@ def test_a_pdf_is_accepted_and_described_by_its_content():
 
 
 def test_a_pdf_may_have_whitespace_before_its_header():
-    assert check_upload(upload("skannad.pdf", b"\r\n  %PDF-1.4\n%%EOF\n")).content_type == "application/pdf"
+    assert (
+        check_upload(upload("skannad.pdf", b"\r\n  " + pdf_bytes("Skannad"))).content_type
+        == "application/pdf"
+    )
 
 
 def test_a_word_document_made_by_python_docx_is_accepted():
@@ -89,14 +72,14 @@ def test_a_word_document_made_by_python_docx_is_accepted():
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [
-        ("budget.xlsx", ooxml("xl/workbook.xml"), FORMATS["xlsx"][0]),
-        ("bilder.pptx", ooxml("ppt/presentation.xml"), FORMATS["pptx"][0]),
-        ("text.odt", odf("text"), "application/vnd.oasis.opendocument.text"),
-        ("kalkyl.ods", odf("spreadsheet"), "application/vnd.oasis.opendocument.spreadsheet"),
-        ("bilder.odp", odf("presentation"), "application/vnd.oasis.opendocument.presentation"),
-        ("gammal.doc", ole2(), "application/msword"),
-        ("gammal.xls", ole2(), "application/vnd.ms-excel"),
-        ("gammal.ppt", ole2(), "application/vnd.ms-powerpoint"),
+        ("budget.xlsx", xlsx_bytes({"A1": "Kostnad"}), FORMATS["xlsx"][0]),
+        ("bilder.pptx", pptx_bytes("Samverkan"), FORMATS["pptx"][0]),
+        ("text.odt", odt_bytes("Rutin"), "application/vnd.oasis.opendocument.text"),
+        ("kalkyl.ods", ods_bytes([["Kostnad"]]), "application/vnd.oasis.opendocument.spreadsheet"),
+        ("bilder.odp", odp_bytes("Samverkan"), "application/vnd.oasis.opendocument.presentation"),
+        ("gammal.doc", word97(), "application/msword"),
+        ("gammal.xls", excel97(), "application/vnd.ms-excel"),
+        ("gammal.ppt", powerpoint97(), "application/vnd.ms-powerpoint"),
     ],
 )
 def test_office_documents_are_recognised_by_their_content(name, content, content_type):
@@ -130,7 +113,7 @@ def test_a_file_over_the_size_limit_is_refused_with_both_sizes(settings):
 
 
 def test_a_file_exactly_at_the_size_limit_is_accepted(settings):
-    content = b"%PDF-1.7\n" + b"0" * 1000
+    content = pdf_bytes("Lagom")
     settings.UPLOAD_MAX_BYTES = len(content)
     assert check_upload(upload("lagom.pdf", content)).size == len(content)
 
@@ -153,18 +136,8 @@ def test_other_file_types_are_refused_with_the_list_of_allowed_ones(name, shown)
             "kallelse.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", id="html-as-pdf"
         ),
         pytest.param("underlag.docx", packed([("word.txt", b"inte ett dokument")]), id="plain-zip-as-docx"),
-        pytest.param("underlag.docx", ooxml("xl/workbook.xml"), id="xlsx-as-docx"),
+        pytest.param("underlag.docx", xlsx_bytes({"A1": "x"}), id="xlsx-as-docx"),
         pytest.param("budget.xlsx", b"PK\x03\x04 trasig", id="broken-zip"),
-        pytest.param(
-            "makro.docx",
-            ooxml("word/document.xml", ("word/vbaProject.bin", b"\x00" * 64)),
-            id="renamed-docm",
-        ),
-        pytest.param(
-            "makro.xlsx",
-            ooxml("xl/workbook.xml", ("xl/VBAPROJECT.BIN", b"\x00" * 64)),
-            id="renamed-xlsm-upper-case",
-        ),
         pytest.param(
             "text.odt",
             packed([("content.xml", b"<x/>"), ("mimetype", b"application/vnd.oasis.opendocument.text")]),
@@ -176,7 +149,7 @@ def test_other_file_types_are_refused_with_the_list_of_allowed_ones(name, shown)
             id="odf-wrong-mime",
         ),
         pytest.param("gammal.doc", b"%PDF-1.7\n", id="pdf-as-doc"),
-        pytest.param("gammal.xls", ooxml("xl/workbook.xml"), id="xlsx-as-xls"),
+        pytest.param("gammal.xls", xlsx_bytes({"A1": "x"}), id="xlsx-as-xls"),
     ],
 )
 def test_content_that_does_not_match_the_extension_is_refused(name, content):
@@ -188,14 +161,36 @@ def test_content_that_does_not_match_the_extension_is_refused(name, content):
     assert "Spara den som PDF och försök igen." in message
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "part"),
+    [
+        pytest.param(
+            "makro.docx", docx_package(("word/vbaProject.bin", bytes(64))), "vbaProject.bin", id="docm"
+        ),
+        pytest.param(
+            "makro.xlsx",
+            ooxml("xl/workbook.xml", b"<x/>", ("xl/VBAPROJECT.BIN", bytes(64))),
+            "VBAPROJECT.BIN",
+            id="xlsm-upper-case",
+        ),
+    ],
+)
+def test_a_macro_enabled_document_with_its_macros_named_as_usual_is_refused(name, content, part):
+    error = refusal(upload(name, content))
+    [message] = error.messages
+    assert error.code == "macros"
+    assert message.startswith("Filen innehåller makron eller annan körbar kod (")
+    assert part in message
+
+
 def test_a_zip_bomb_is_refused_although_it_looks_like_a_word_document():
-    content = ooxml("word/document.xml", ("word/media/tom.bin", bytes(5 * 1024 * 1024)))
+    content = docx_package(("word/media/tom.bin", bytes(5 * 1024 * 1024)))
     assert len(content) * 100 < 5 * 1024 * 1024  # small when packed, huge when unpacked
-    assert refusal(upload("bomb.docx", content)).code == "content"
+    assert refusal(upload("bomb.docx", content)).code == "archive"
 
 
 def test_a_well_compressed_document_is_not_mistaken_for_a_zip_bomb():
-    content = ooxml("word/document.xml", ("word/styles.xml", b"<w:style/>" * 2000))
+    content = docx_package(("word/styles.xml", b"<w:style/>" * 2000))
     assert check_upload(upload("text.docx", content)).content_type == FORMATS["docx"][0]
 
 
