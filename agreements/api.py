@@ -145,16 +145,6 @@ def _validity(agreement: Agreement, day: date) -> dict:
     return {"on": day, "in_force": state.in_force, **state.validity.__dict__}
 
 
-def _states_set(versions: list[AgreementVersion], day: date) -> None:
-    """Set each version's state on the day, reading the versions of all their agreements in one query."""
-    siblings: dict[int, list[AgreementVersion]] = {}
-    agreement_ids = {v.agreement_id for v in versions}
-    for v in permissions.versions_visible(PUBLIC).filter(agreement_id__in=agreement_ids):
-        siblings.setdefault(v.agreement_id, []).append(v)
-    for v in versions:
-        v.state = v.agreement.state_on(day, versions=siblings.get(v.agreement_id, [])).state_of(v)
-
-
 class AgreementOut(Schema):
     id: int
     url: str
@@ -771,7 +761,6 @@ def search(
     """Swedish full-text search over duties and responsibility areas (at most 60 hits, best first),
     grouped by agreement version and target group. Every word must match; if none do, any word."""
     groups = selectors.duty_search(PUBLIC, q, include_history=include_history, county_code=county or "")
-    _states_set([group.version for group in groups], timezone.localdate())
     result = []
     for group in groups:
         group.target_group.version = group.version

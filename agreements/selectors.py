@@ -234,6 +234,7 @@ def duty_search(
         .prefetch_related(Prefetch("duties", queryset=_duties_with_laws()))
     )
     by_id = {area.pk: area for area in areas}
+    versions_state_set(user, [area.version for area in areas], day or timezone.localdate())
     groups: dict[int, SearchGroup] = {}
     for area_id in area_ids:
         area = by_id[area_id]
@@ -253,6 +254,17 @@ def duty_search(
         group = groups.setdefault(area.target_group_id, SearchGroup(area.version, area.target_group, []))
         group.hits.append(hit)
     return list(groups.values())
+
+
+def versions_state_set(user: AnyUser, versions: list[AgreementVersion], day: date) -> None:
+    """Give each version (with its agreement loaded) its ``state`` on the day, per ``Agreement.state_on``:
+    one query for the versions of all their agreements."""
+    siblings: dict[int, list[AgreementVersion]] = {}
+    agreement_ids = {v.agreement_id for v in versions}
+    for v in permissions.versions_visible(user).filter(agreement_id__in=agreement_ids):
+        siblings.setdefault(v.agreement_id, []).append(v)
+    for v in versions:
+        v.state = v.agreement.state_on(day, versions=siblings.get(v.agreement_id, [])).state_of(v)
 
 
 # --- Legal index, comparison across counties, notice watch -----------------------------------------

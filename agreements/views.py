@@ -245,6 +245,9 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         new = numbers[int(request.GET.get("till", ""))]
     except (KeyError, ValueError):
         new, old = versions[0], versions[min(1, len(versions) - 1)]
+    state = agreement.state_on(timezone.localdate(), versions)
+    for v in versions:
+        v.state = state.state_of(v)
     return render(
         request,
         "agreements/compare.html",
