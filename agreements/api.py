@@ -60,9 +60,12 @@ class ValidityOut(Schema):
     on: date
     status: Validity
     in_force: bool
-    period_end: date | None
-    notice_deadline: date | None
-    ends_on: date | None
+    period_end: date | None = Field(
+        description="Slutet av nuvarande period; en automatisk förlängning räknas från dagen efter sista dag "
+        "för uppsägning (null: tills vidare)"
+    )
+    notice_deadline: date | None = Field(description="Sista dag att säga upp till slutet av nuvarande period")
+    ends_on: date | None = Field(description="Dagen överenskommelsen upphör, när den är känd")
 
 
 class PartyOut(Schema):

@@ -181,6 +181,14 @@ def test_pdf_cover_gives_the_effective_date(pending):
     assert "gäller från 2027-01-01" in re.sub(r"\s+", " ", cover)
 
 
+def test_pdf_cover_gives_the_first_period_of_an_extended_agreement_as_the_first_period(adopted):
+    cover = re.sub(
+        r"\s+", " ", PdfReader(io.BytesIO(pdf.render_version_pdf(adopted))).pages[0].extract_text()
+    )
+    assert "Första period 2023-06-01 – 2026-12-31" in cover
+    assert "förlängs med 2 år i taget" in cover
+
+
 def test_only_a_version_in_force_can_have_deviations_reported_against_its_table(
     login, karlskrona_official, pending
 ):
