@@ -144,7 +144,11 @@ class VersionQuerySet(models.QuerySet):
 
 
 class AgreementVersion(models.Model):
-    """One version of an agreement's content. Adopting freezes it (database triggers refuse edits)."""
+    """One version of an agreement's content. Adopting freezes it (database triggers refuse edits).
+
+    ``status`` is the stored lifecycle (the newest adopted version is "adopted", older ones "superseded").
+    Which version is in force on a day, and how each is labelled then, is ``Agreement.state_on(day)``: a
+    version adopted for a later day is not in force before it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")

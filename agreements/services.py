@@ -267,7 +267,9 @@ def version_adopt(
     change: str,
     by: User | None,
 ) -> AgreementVersion:
-    """Adopt a draft: record the change in its log, freeze it and supersede the version in force."""
+    """Adopt a draft: record the change in its log, freeze it and mark the previous adopted version
+    superseded. It is in force from ``effective_from`` (default: ``adopted_on``); until then the previous
+    version stays in force (``Agreement.state_on``)."""
     version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
     if not decision_reference.strip():
