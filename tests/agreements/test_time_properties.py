@@ -23,7 +23,7 @@ from tests.factories import agreement_data
 
 API = "/api/v1"
 FEW = settings(
-    max_examples=12,
+    max_examples=25,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
