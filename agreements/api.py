@@ -3,7 +3,7 @@ the legal index and search. Drafts never appear: every read goes through ``permi
 ``selectors`` with the anonymous user."""
 
 import copy
-from datetime import date
+from datetime import date, datetime, time
 from typing import Annotated
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, Value
@@ -557,12 +557,19 @@ def _version_or_404(pk: int, number: int) -> AgreementVersion:
     return version
 
 
+def _today_began() -> datetime:
+    """Midnight today: states are computed for the day, so an answer may change when a day begins (a
+    version takes effect, an extension or notice deadline comes) without any recorded change."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
 def _version_changed(version: AgreementVersion):
     """The last recorded change of the version or its agreement (adopted content is frozen; the version's
-    status and the agreement's terms may still change)."""
+    status and the agreement's terms may still change), or the start of today."""
     return latest(
         version.history.aggregate(at=Max("history_date"))["at"],
         version.agreement.history.aggregate(at=Max("history_date"))["at"],
+        _today_began(),
     )
 
 
@@ -613,7 +620,7 @@ def agreement_detail(
         agreement_id=agreement.pk,
         status__in=[AgreementVersion.Status.ADOPTED, AgreementVersion.Status.SUPERSEDED],
     ).aggregate(at=Max("history_date"))["at"]
-    set_last_modified(response, latest(changed, versions_changed))
+    set_last_modified(response, latest(changed, versions_changed, _today_began()))
     return agreement
 
 

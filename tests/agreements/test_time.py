@@ -9,12 +9,14 @@ to 2028-12-31 and the next notice deadline is 2027-12-31.
 
 import io
 import re
-from datetime import date
+import time
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from pypdf import PdfReader
 
 from agreements import pdf, selectors, services
@@ -243,3 +245,16 @@ def test_notice_alerts_remind_of_the_next_deadline_of_the_extended_period(blekin
 def test_a_duty_count_is_not_doubled_by_a_pending_version(anonymous, pending):
     assert Duty.objects.filter(version__agreement=pending.agreement, text=NEW_DUTY).count() == 1
     assert selectors.laws_with_counts(anonymous).get(code="LSS").duty_count == 1
+
+
+def test_api_answers_anew_when_a_version_takes_effect_without_any_edit(client, pending, monkeypatch):
+    url = f"{API}/agreements/{pending.agreement_id}"
+    seen = client.get(url)
+    assert seen.json()["version_in_force"]["number"] == 1
+    since = {"If-Modified-Since": http_date(time.time() + 60)}
+    assert client.get(url, headers=since).status_code == 304
+    later = max(date(2027, 1, 1), date.today() + timedelta(days=2))  # a day that began after `since`
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: later)
+    response = client.get(url, headers=since)
+    assert response.status_code == 200
+    assert response.json()["version_in_force"]["number"] == 2
