@@ -296,7 +296,8 @@ def version_adopt(
 
 @transaction.atomic
 def version_revision_create(*, agreement: Agreement, by: User | None, reason: str) -> AgreementVersion:
-    """Start a new draft as a copy of the version in force (or the newest version)."""
+    """Start a new draft as a copy of the newest adopted version (which may not be in force yet), or of the
+    newest version."""
     if agreement.versions.filter(status=AgreementVersion.Status.DRAFT).exists():
         raise ValidationError(_("Det finns redan ett utkast till en ny version."))
     base = (
