@@ -2,10 +2,11 @@
 the legal index and search. Drafts never appear: every read goes through ``permissions`` and
 ``selectors`` with the anonymous user."""
 
-from datetime import date
+import copy
+from datetime import date, datetime, time
 from typing import Annotated
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,7 +26,7 @@ from agreements.models import (
     Side,
     TargetGroup,
 )
-from agreements.validity import ValidityStatus
+from agreements.validity import AgreementState, ValidityStatus, VersionState
 from samverkan.api import (
     PUBLIC,
     CountyCode,
@@ -47,9 +48,9 @@ from samverkan.api import (
 router = Router(tags=["Överenskommelser"])
 
 SideName = choices("Side", Side)
-VersionStatus = choices("VersionStatus", AgreementVersion.Status)
+VersionStatus = choices("VersionState", VersionState)
 Validity = choices("ValidityStatus", ValidityStatus)
-IN_FORCE_ON = "Endast det som gäller detta datum (ÅÅÅÅ-MM-DD); annars den antagna versionen"
+IN_FORCE_ON = "Endast det som gäller detta datum (ÅÅÅÅ-MM-DD); annars det som gäller i dag"
 
 
 # --- Schemas ---------------------------------------------------------------------------------------
@@ -59,9 +60,12 @@ class ValidityOut(Schema):
     on: date
     status: Validity
     in_force: bool
-    period_end: date | None
-    notice_deadline: date | None
-    ends_on: date | None
+    period_end: date | None = Field(
+        description="Slutet av nuvarande period; en automatisk förlängning räknas från dagen efter sista dag "
+        "för uppsägning (null: tills vidare)"
+    )
+    notice_deadline: date | None = Field(description="Sista dag att säga upp till slutet av nuvarande period")
+    ends_on: date | None = Field(description="Dagen överenskommelsen upphör, när den är känd")
 
 
 class PartyOut(Schema):
@@ -85,13 +89,20 @@ class PartyOut(Schema):
 
 class VersionOut(Schema):
     number: int
-    status: VersionStatus
+    status: VersionStatus = Field(
+        description="På dagen (on, annars i dag): in_force gäller, pending antagen men gäller från ett "
+        "senare datum, superseded ersatt av en version som gäller, ended gällde när överenskommelsen upphörde"
+    )
     adopted_on: date | None
     effective_from: date | None
     decision_reference: str
     url: str
     html_url: str
     pdf_url: str
+
+    @staticmethod
+    def resolve_status(obj: AgreementVersion) -> str:
+        return _version_state(obj)
 
     @staticmethod
     def resolve_url(obj: AgreementVersion, context) -> str:
@@ -107,9 +118,34 @@ class VersionOut(Schema):
         return page_link(request_of(context), url)
 
 
+def _version_state(version: AgreementVersion) -> str:
+    """The version's state on the day its agreement was read for (set by ``_state``), else today."""
+    state = getattr(version, "state", None)
+    if state is None:
+        state = version.agreement.state_on(timezone.localdate()).state_of(version)
+    return state
+
+
+def _state(agreement: Agreement, day: date) -> AgreementState:
+    """``Agreement.state_on`` over the published versions, read once per agreement and day."""
+    cache = agreement.__dict__.setdefault("_states", {})
+    if day not in cache:
+        cache[day] = agreement.state_on(day, versions=agreement.public_versions)
+    return cache[day]
+
+
+def _with_state(version: AgreementVersion | None, state: AgreementState) -> AgreementVersion | None:
+    """A copy of the version carrying its state on the state's day (one object may serve two days)."""
+    if version is None:
+        return None
+    version = copy.copy(version)
+    version.state = state.state_of(version)
+    return version
+
+
 def _validity(agreement: Agreement, day: date) -> dict:
-    validity = selectors.agreement_validity(agreement, day)
-    return {"on": day, "in_force": validity.in_force, **validity.__dict__}
+    state = _state(agreement, day)
+    return {"on": day, "in_force": state.in_force, **state.validity.__dict__}
 
 
 class AgreementOut(Schema):
@@ -161,7 +197,8 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_current_version(obj: Agreement) -> AgreementVersion | None:
-        return selectors.version_current(obj.public_versions)
+        today = timezone.localdate()
+        return _with_state(selectors.version_current(obj.public_versions, today), _state(obj, today))
 
     @staticmethod
     def resolve_parties(obj: Agreement) -> list[AgreementParty]:
@@ -215,7 +252,8 @@ class AgreementDetail(AgreementOut):
 
     @staticmethod
     def resolve_versions(obj: Agreement) -> list[AgreementVersion]:
-        return obj.public_versions
+        state = _state(obj, obj.on)
+        return [_with_state(v, state) for v in obj.public_versions]
 
     @staticmethod
     def resolve_validity(obj: Agreement) -> dict:
@@ -223,7 +261,8 @@ class AgreementDetail(AgreementOut):
 
     @staticmethod
     def resolve_version_in_force(obj: Agreement) -> AgreementVersion | None:
-        return selectors.version_in_force_on(obj.public_versions, obj.on)
+        state = _state(obj, obj.on)
+        return _with_state(state.version, state)
 
 
 class LegalReferenceOut(Schema):
@@ -343,7 +382,7 @@ class TargetGroupOut(Schema):
 
     @staticmethod
     def resolve_version_status(obj: TargetGroup) -> str:
-        return obj.version.status
+        return getattr(obj, "version_state", None) or _version_state(obj.version)
 
 
 class TargetGroupDetail(TargetGroupOut):
@@ -396,7 +435,7 @@ class LawOut(Schema):
     name: str
     url: str
     html_url: str
-    duty_count: int = Field(description="Åtaganden i antagna versioner som vilar på lagen")
+    duty_count: int = Field(description="Åtaganden i versioner som gäller i dag som vilar på lagen")
 
     @staticmethod
     def resolve_url(obj: Law, context) -> str:
@@ -476,10 +515,8 @@ class AgreementFilter(Schema):
 
 
 def _versions(day: date | None) -> QuerySet[AgreementVersion]:
-    """The versions filters look in: those in force on the day, else the adopted ones."""
-    if day:
-        return selectors.versions_in_force_on(PUBLIC, day)
-    return permissions.versions_visible(PUBLIC).filter(status=AgreementVersion.Status.ADOPTED)
+    """The versions filters look in: those in force on the day (today)."""
+    return selectors.versions_in_force_on(PUBLIC, day or timezone.localdate())
 
 
 def _public_versions() -> Prefetch:
@@ -520,12 +557,19 @@ def _version_or_404(pk: int, number: int) -> AgreementVersion:
     return version
 
 
+def _today_began() -> datetime:
+    """Midnight today: states are computed for the day, so an answer may change when a day begins (a
+    version takes effect, an extension or notice deadline comes) without any recorded change."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
 def _version_changed(version: AgreementVersion):
     """The last recorded change of the version or its agreement (adopted content is frozen; the version's
-    status and the agreement's terms may still change)."""
+    status and the agreement's terms may still change), or the start of today."""
     return latest(
         version.history.aggregate(at=Max("history_date"))["at"],
         version.agreement.history.aggregate(at=Max("history_date"))["at"],
+        _today_began(),
     )
 
 
@@ -535,9 +579,8 @@ def _version_changed(version: AgreementVersion):
 @router.get("/agreements", response=list[AgreementOut], url_name="agreement_list", summary="Överenskommelser")
 @paginate(LinkedPagination)
 def agreement_list(request: HttpRequest, filters: Query[AgreementFilter]):
-    """Published agreements (at least one adopted or superseded version), with validity today and the
-    adopted version. Filters on target group and law look in the adopted versions, or in the versions in
-    force on ``in_force_on``."""
+    """Published agreements (at least one adopted version), with validity today and the version in force
+    today. Filters on target group and law look in the versions in force today, or on ``in_force_on``."""
     agreements = _agreements().order_by("county__code", "title", "pk")
     if filters.county:
         agreements = agreements.filter(county__code=filters.county)
@@ -577,7 +620,7 @@ def agreement_detail(
         agreement_id=agreement.pk,
         status__in=[AgreementVersion.Status.ADOPTED, AgreementVersion.Status.SUPERSEDED],
     ).aggregate(at=Max("history_date"))["at"]
-    set_last_modified(response, latest(changed, versions_changed))
+    set_last_modified(response, latest(changed, versions_changed, _today_began()))
     return agreement
 
 
@@ -636,8 +679,9 @@ def target_group_detail(
 )
 @paginate(LinkedPagination)
 def target_group_list(request: HttpRequest, filters: Query[AgreementFilter]):
-    """Target groups of the adopted versions, or of the versions in force on ``in_force_on``."""
+    """Target groups of the versions in force today, or on ``in_force_on``."""
     groups = _target_groups().filter(version__in=_versions(filters.in_force_on))
+    groups = groups.annotate(version_state=Value(VersionState.IN_FORCE.value))
     if filters.county:
         groups = groups.filter(version__agreement__county__code=filters.county)
     if filters.organisation:
@@ -679,7 +723,7 @@ def law_detail(request: HttpRequest, code: LawCode):
     "/laws/{code}/references",
     response=list[LawReferenceOut],
     url_name="law_references",
-    summary="Åtaganden i antagna versioner som vilar på lagen",
+    summary="Åtaganden i versioner som gäller i dag som vilar på lagen",
 )
 @paginate(LinkedPagination)
 def law_references(request: HttpRequest, code: LawCode, county: CountyCode | None = None):
@@ -709,6 +753,7 @@ class _WithVersions:
         rows = list(self.references[window])
         for ref in rows:
             ref.duty.area.target_group.version = ref.version
+            ref.duty.area.target_group.version_state = VersionState.IN_FORCE.value
         return rows
 
 

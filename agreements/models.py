@@ -4,6 +4,8 @@ Content rows carry their version's id so the database can refuse changes to an a
 (see migration 0002: triggers) and so a version's content can be read without joins.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreements.validity import AgreementState, agreement_state_on
 from samverkan.models import SWEDISH, County, Organisation
 
 
@@ -95,6 +98,14 @@ class Agreement(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("agreements:detail", kwargs={"pk": self.pk})
 
+    def state_on(self, day: date, versions: list | None = None) -> AgreementState:
+        """The agreement on ``day``: its validity (status, current period, next notice deadline) and the
+        state of each version (in force, adopted but not yet in force, superseded, draft). Pass the
+        versions already read to save a query."""
+        if versions is None:
+            versions = list(self.versions.all())
+        return agreement_state_on(self, day, versions)
+
 
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
@@ -133,7 +144,11 @@ class VersionQuerySet(models.QuerySet):
 
 
 class AgreementVersion(models.Model):
-    """One version of an agreement's content. Adopting freezes it (database triggers refuse edits)."""
+    """One version of an agreement's content. Adopting freezes it (database triggers refuse edits).
+
+    ``status`` is the stored lifecycle (the newest adopted version is "adopted", older ones "superseded").
+    Which version is in force on a day, and how each is labelled then, is ``Agreement.state_on(day)``: a
+    version adopted for a later day is not in force before it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")

@@ -68,7 +68,6 @@ def _context(version: AgreementVersion) -> dict:
         "parties": list(agreement.parties.select_related("organisation")),
         "signatories": list(agreement.signatories.select_related("organisation")),
         "history": selectors.change_history(versions),
-        "validity": selectors.agreement_validity(agreement, version.effective_from or timezone.localdate()),
         "draft": version.status == AgreementVersion.Status.DRAFT,
         "created": timezone.now(),
     }

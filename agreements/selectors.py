@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import permissions
@@ -24,7 +25,7 @@ from agreements.models import (
 )
 from agreements.search import swedish_query
 from agreements.text import START, STOP, render_highlight
-from agreements.validity import Validity, add_months, validity_on
+from agreements.validity import AgreementState, add_months, validity_on
 from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of
 from samverkan.permissions import AnyUser
@@ -53,19 +54,24 @@ def versions_of(user: AnyUser, agreement: Agreement) -> list[AgreementVersion]:
 
 
 def version_in_force_on(versions: list[AgreementVersion], day: date) -> AgreementVersion | None:
-    """The adopted or superseded version that took effect last on or before ``day``."""
-    candidates = [
+    """The published version that applies on ``day``: the highest-numbered one that has taken effect."""
+    started = [
         v
         for v in versions
         if v.status != AgreementVersion.Status.DRAFT and v.effective_from and v.effective_from <= day
     ]
-    return max(candidates, key=lambda v: (v.effective_from, v.number), default=None)
+    return max(started, key=lambda v: v.number, default=None)
 
 
-def version_current(versions: list[AgreementVersion]) -> AgreementVersion | None:
-    """The adopted version, else the newest visible one (a draft for an editor of a new agreement)."""
-    adopted = [v for v in versions if v.status == AgreementVersion.Status.ADOPTED]
-    return adopted[0] if adopted else (versions[0] if versions else None)
+def version_current(versions: list[AgreementVersion], day: date | None = None) -> AgreementVersion | None:
+    """The version to show for ``day`` (today): the one in force, else the newest visible one (a version
+    adopted for a later day, or a draft for an editor of a new agreement)."""
+    in_force = version_in_force_on(versions, day or timezone.localdate())
+    if in_force is not None:
+        return in_force
+    published = [v for v in versions if v.status != AgreementVersion.Status.DRAFT]
+    newest = published or versions
+    return max(newest, key=lambda v: v.number, default=None)
 
 
 @dataclass
@@ -162,16 +168,23 @@ class SearchGroup:
 
 
 def duty_search(
-    user: AnyUser, text: str, *, include_history: bool = False, county_code: str = "", limit: int = 60
+    user: AnyUser,
+    text: str,
+    *,
+    include_history: bool = False,
+    county_code: str = "",
+    limit: int = 60,
+    day: date | None = None,
 ) -> list[SearchGroup]:
     """Swedish full-text search over duties and area names of versions the user may read.
 
     Every word must match; when that finds nothing, any word may. Results are grouped by version
     (agreement) and target group; each hit is a table row with both sides, with the matching duties
-    marked and highlighted. By default only adopted versions are searched."""
-    versions = permissions.versions_visible(user)
-    if not include_history:
-        versions = versions.filter(status=AgreementVersion.Status.ADOPTED)
+    marked and highlighted. By default only the versions in force on ``day`` (today) are searched."""
+    if include_history:
+        versions = permissions.versions_visible(user)
+    else:
+        versions = versions_in_force_on(user, day or timezone.localdate())
     if county_code:
         versions = versions.filter(agreement__county__code=county_code)
     for any_word in (False, True):
@@ -221,6 +234,7 @@ def duty_search(
         .prefetch_related(Prefetch("duties", queryset=_duties_with_laws()))
     )
     by_id = {area.pk: area for area in areas}
+    versions_state_set(user, [area.version for area in areas], day or timezone.localdate())
     groups: dict[int, SearchGroup] = {}
     for area_id in area_ids:
         area = by_id[area_id]
@@ -242,20 +256,34 @@ def duty_search(
     return list(groups.values())
 
 
+def versions_state_set(user: AnyUser, versions: list[AgreementVersion], day: date) -> None:
+    """Give each version (with its agreement loaded) its ``state`` on the day, per ``Agreement.state_on``:
+    one query for the versions of all their agreements."""
+    siblings: dict[int, list[AgreementVersion]] = {}
+    agreement_ids = {v.agreement_id for v in versions}
+    for v in permissions.versions_visible(user).filter(agreement_id__in=agreement_ids):
+        siblings.setdefault(v.agreement_id, []).append(v)
+    for v in versions:
+        v.state = v.agreement.state_on(day, versions=siblings.get(v.agreement_id, [])).state_of(v)
+
+
 # --- Legal index, comparison across counties, notice watch -----------------------------------------
 
 
-def laws_with_counts(user: AnyUser) -> QuerySet[Law]:
-    """Every law with the number of duties in agreements in force that rest on it."""
+def laws_with_counts(user: AnyUser, *, day: date | None = None) -> QuerySet[Law]:
+    """Every law with the number of duties in the versions in force on ``day`` (today) that rest on it."""
+    in_force = versions_in_force_on(user, day or timezone.localdate())
     return Law.objects.annotate(
-        duty_count=Count("references", filter=Q(references__version__status=AgreementVersion.Status.ADOPTED))
+        duty_count=Count("references", filter=Q(references__version__in=in_force))
     ).order_by("code")
 
 
-def law_references(user: AnyUser, law: Law) -> QuerySet[LegalReference]:
-    """The references to the law in adopted versions, in county, agreement and table order."""
+def law_references(user: AnyUser, law: Law, *, day: date | None = None) -> QuerySet[LegalReference]:
+    """The references to the law in the versions in force on ``day`` (today), in county, agreement and
+    table order."""
+    in_force = versions_in_force_on(user, day or timezone.localdate())
     return (
-        LegalReference.objects.filter(law=law, version__status=AgreementVersion.Status.ADOPTED)
+        LegalReference.objects.filter(law=law, version__in=in_force)
         .select_related("law", "duty__area__target_group", "version__agreement__county")
         .order_by(
             "version__agreement__county__name",
@@ -292,24 +320,26 @@ def agreements_in_force_on(user: AnyUser, day: date) -> QuerySet[Agreement]:
 
 
 def versions_in_force_on(user: AnyUser, day: date) -> QuerySet[AgreementVersion]:
-    """For each agreement in force on the day, the published version that took effect last by then."""
+    """For each agreement in force on the day, the version in force: the highest-numbered published one
+    that has taken effect by then (``Agreement.state_on``)."""
     latest = (
         permissions.versions_visible(user)
         .exclude(status=AgreementVersion.Status.DRAFT)
         .filter(agreement__in=agreements_in_force_on(user, day), effective_from__lte=day)
-        .order_by("agreement_id", "-effective_from", "-number")
+        .order_by("agreement_id", "-number")
         .distinct("agreement_id")
         .values("pk")
     )
     return AgreementVersion.objects.filter(pk__in=latest)
 
 
-def area_across_counties(user: AnyUser, name: str) -> list[TableRow]:
-    """Responsibility areas of agreements in force whose name matches, each with both sides' duties."""
+def area_across_counties(user: AnyUser, name: str, *, day: date | None = None) -> list[TableRow]:
+    """Responsibility areas of the versions in force on ``day`` (today) whose name matches, each with both
+    sides' duties."""
     query = swedish_query(name)
     matches = Q(name__icontains=name) | Q(search=query) if query else Q(name__icontains=name)
     areas = (
-        ResponsibilityArea.objects.filter(version__status=AgreementVersion.Status.ADOPTED)
+        ResponsibilityArea.objects.filter(version__in=versions_in_force_on(user, day or timezone.localdate()))
         .filter(matches)
         .select_related("target_group", "version__agreement__county")
         .prefetch_related(Prefetch("duties", queryset=_duties_with_laws()))
@@ -321,7 +351,7 @@ def area_across_counties(user: AnyUser, name: str) -> list[TableRow]:
 @dataclass
 class WatchRow:
     agreement: Agreement
-    validity: Validity
+    state: AgreementState
     next_date: date
     what: str
 
@@ -330,33 +360,20 @@ WATCH_MONTHS = 13
 
 
 def notice_watch_rows(agreements: list[Agreement], today: date) -> list[WatchRow]:
-    """Agreements whose notice deadline or end falls within 13 months from today, soonest first."""
+    """Agreements in force whose next notice deadline or end falls within 13 months from today, soonest
+    first. Extensions that have taken effect count: the deadline is that of the current period."""
     horizon = add_months(today, WATCH_MONTHS)
     rows = []
     for agreement in agreements:
-        validity = agreement_validity(agreement, today)
-        if not validity.in_force:
+        state = agreement.state_on(today, versions=[])
+        if not state.in_force:
             continue
-        if (
-            validity.notice_deadline
-            and today <= validity.notice_deadline <= horizon
-            and not agreement.notice_given_on
-        ):
-            rows.append(WatchRow(agreement, validity, validity.notice_deadline, "notice"))
-        elif validity.ends_on and validity.ends_on <= horizon:
-            rows.append(WatchRow(agreement, validity, validity.ends_on, "end"))
+        deadline = state.next_notice_deadline
+        if deadline and today <= deadline <= horizon:
+            rows.append(WatchRow(agreement, state, deadline, "notice"))
+        elif state.ends_on and state.ends_on <= horizon:
+            rows.append(WatchRow(agreement, state, state.ends_on, "end"))
     return sorted(rows, key=lambda row: row.next_date)
-
-
-def agreement_validity(agreement: Agreement, day: date) -> Validity:
-    return validity_on(
-        day,
-        valid_from=agreement.valid_from,
-        valid_to=agreement.valid_to,
-        notice_months=agreement.notice_months,
-        extension_years=agreement.extension_years,
-        notice_given_on=agreement.notice_given_on,
-    )
 
 
 def version_history(agreement: Agreement, version: AgreementVersion) -> list[HistoryEntry]:

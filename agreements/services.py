@@ -267,7 +267,9 @@ def version_adopt(
     change: str,
     by: User | None,
 ) -> AgreementVersion:
-    """Adopt a draft: record the change in its log, freeze it and supersede the version in force."""
+    """Adopt a draft: record the change in its log, freeze it and mark the previous adopted version
+    superseded. It is in force from ``effective_from`` (default: ``adopted_on``); until then the previous
+    version stays in force (``Agreement.state_on``)."""
     version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
     if not decision_reference.strip():
@@ -294,7 +296,8 @@ def version_adopt(
 
 @transaction.atomic
 def version_revision_create(*, agreement: Agreement, by: User | None, reason: str) -> AgreementVersion:
-    """Start a new draft as a copy of the version in force (or the newest version)."""
+    """Start a new draft as a copy of the newest adopted version (which may not be in force yet), or of the
+    newest version."""
     if agreement.versions.filter(status=AgreementVersion.Status.DRAFT).exists():
         raise ValidationError(_("Det finns redan ett utkast till en ny version."))
     base = (

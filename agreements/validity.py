@@ -1,4 +1,6 @@
-"""Validity of an agreement on a date: periods, automatic extension, notice and termination.
+"""Validity of an agreement on a date: periods, automatic extension, notice and termination, and which of
+its versions is in force. ``agreement_state_on`` is the one answer every page, the API and the notice
+watch give about an agreement on a day.
 
 An agreement runs from ``valid_from`` to ``valid_to``. With ``extension_years`` it is extended by that
 many years at a time unless notice was given at least ``notice_months`` before the end of the period.
@@ -8,6 +10,7 @@ Notice given later takes effect at the end of the next period that it is in time
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +37,7 @@ def add_months(day: date, months: int) -> date:
 @dataclass(frozen=True)
 class Validity:
     status: ValidityStatus
-    period_end: date | None  # end of the period that contains the date (None: tills vidare)
+    period_end: date | None  # end of the current period, extensions that have taken effect included
     notice_deadline: date | None  # latest day to give notice for the agreement to end at period_end
     ends_on: date | None  # the day the agreement ends, when that is known
 
@@ -47,21 +50,9 @@ def _deadline(period_end: date, notice_months: int | None) -> date | None:
     return add_months(period_end, -notice_months) if notice_months else None
 
 
-def _end_date(
-    valid_to: date, notice_months: int | None, extension_years: int | None, notice_given_on: date | None
-) -> date | None:
-    """The day the agreement ends: the end of the first period that the notice was in time for, or
-    valid_to when it is not extended. None when it runs on (extended, no notice)."""
-    if not extension_years:
-        return valid_to
-    if notice_given_on is None:
-        return None
-    period_end = valid_to
-    while True:
-        deadline = _deadline(period_end, notice_months)
-        if deadline is None or notice_given_on <= deadline:
-            return period_end
-        period_end = add_months(period_end, 12 * extension_years)
+def _cutoff(period_end: date, notice_months: int | None) -> date:
+    """The last day notice ends the agreement at ``period_end`` (without a notice period: that day itself)."""
+    return _deadline(period_end, notice_months) or period_end
 
 
 def validity_on(
@@ -73,17 +64,28 @@ def validity_on(
     extension_years: int | None = None,
     notice_given_on: date | None = None,
 ) -> Validity:
-    """The status of an agreement with these terms on ``day``."""
+    """The status of an agreement with these terms on ``day``.
+
+    The current period is the first one whose end is still open on ``day``: once the last day for notice
+    of a period has passed without notice, the automatic extension has taken effect and the current period
+    (with its end and its notice deadline) is the next one. Notice in time for a period ends the agreement
+    at that period's end (``ends_on``)."""
     if valid_to is None:
         if day < valid_from:
             return Validity(ValidityStatus.NOT_YET_VALID, None, None, None)
         return Validity(ValidityStatus.IN_FORCE, None, None, None)
 
-    ends_on = _end_date(valid_to, notice_months, extension_years, notice_given_on)
-    # The period that contains `day` (or the last one, when the agreement has ended by then).
-    period_end, extended = valid_to, False
-    while day > period_end and period_end != ends_on:
-        period_end, extended = add_months(period_end, 12 * extension_years), True
+    period_end, extended, ends_on = valid_to, False, valid_to
+    if extension_years:
+        while True:
+            cutoff = _cutoff(period_end, notice_months)
+            if notice_given_on is not None and notice_given_on <= cutoff:
+                ends_on = period_end
+                break
+            if day <= cutoff:
+                ends_on = None
+                break
+            period_end, extended = add_months(period_end, 12 * extension_years), True
 
     deadline = _deadline(period_end, notice_months)
     if day < valid_from:
@@ -99,3 +101,85 @@ def validity_on(
         return Validity(ValidityStatus.IN_NOTICE, period_end, deadline, ends_on)
     status = ValidityStatus.EXTENDED if extended else ValidityStatus.IN_FORCE
     return Validity(status, period_end, deadline, ends_on)
+
+
+class VersionState(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    IN_FORCE = "in_force", pgettext_lazy("version status", "Gällande")
+    PENDING = "pending", _("Antagen, gäller ännu inte")
+    SUPERSEDED = "superseded", _("Ersatt")
+    ENDED = "ended", _("Gällde när överenskommelsen upphörde")
+
+
+def _is_published(version: Any) -> bool:
+    return version.status != "draft" and version.effective_from is not None
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    """An agreement on a day: its validity and the state of each of its versions."""
+
+    day: date
+    validity: Validity
+    version: Any  # the published version that took effect last by the day (also after the agreement ended)
+    version_states: dict[int, VersionState]  # by version number
+
+    @property
+    def status(self) -> ValidityStatus:
+        return self.validity.status
+
+    @property
+    def in_force(self) -> bool:
+        return self.validity.in_force
+
+    @property
+    def period_end(self) -> date | None:
+        return self.validity.period_end
+
+    @property
+    def ends_on(self) -> date | None:
+        return self.validity.ends_on
+
+    @property
+    def next_notice_deadline(self) -> date | None:
+        """The last day to give notice, while notice can still end the agreement."""
+        if not self.in_force or self.ends_on is not None:
+            return None
+        return self.validity.notice_deadline
+
+    @property
+    def version_in_force(self) -> Any:
+        return self.version if self.in_force else None
+
+    def state_of(self, version: Any) -> VersionState:
+        return self.version_states[version.number]
+
+
+def agreement_state_on(agreement: Any, day: date, versions: list) -> AgreementState:
+    """The agreement on ``day``. The version in force is the highest-numbered adopted version whose
+    effective date has come; later adopted ones are pending and lower-numbered ones superseded."""
+    validity = validity_on(
+        day,
+        valid_from=agreement.valid_from,
+        valid_to=agreement.valid_to,
+        notice_months=agreement.notice_months,
+        extension_years=agreement.extension_years,
+        notice_given_on=agreement.notice_given_on,
+    )
+    started = [v for v in versions if _is_published(v) and v.effective_from <= day]
+    current = max(started, key=lambda v: v.number, default=None)
+    if current is None or validity.status == ValidityStatus.NOT_YET_VALID:
+        current_state = VersionState.PENDING
+    else:
+        current_state = VersionState.IN_FORCE if validity.in_force else VersionState.ENDED
+    states = {}
+    for v in versions:
+        if not _is_published(v):
+            states[v.number] = VersionState.DRAFT
+        elif current is not None and v.number < current.number:
+            states[v.number] = VersionState.SUPERSEDED
+        elif v.number == getattr(current, "number", None):
+            states[v.number] = current_state
+        else:
+            states[v.number] = VersionState.PENDING
+    return AgreementState(day, validity, current, states)

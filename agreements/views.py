@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -33,14 +34,12 @@ from agreements.models import (
     Side,
     VersionPdf,
 )
-from agreements.validity import add_months
+from agreements.validity import VersionState
 from deviations import permissions as deviation_permissions
 from samverkan.concurrency import seen_of
 from samverkan.forms import add_service_errors
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
-
-_validity = selectors.agreement_validity
 
 
 def _version_or_404(request: HttpRequest, agreement: Agreement, number: int) -> AgreementVersion:
@@ -61,7 +60,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     agreements = selectors.agreement_list(request.user, county_code=county_code)
     page = Paginator(agreements, AGREEMENTS_PER_PAGE).get_page(request.GET.get("sida"))
     today = timezone.localdate()
-    rows = [(agreement, _validity(agreement, today)) for agreement in page]
+    rows = [(agreement, agreement.state_on(today, versions=[])) for agreement in page]
     return render(
         request,
         "agreements/list.html",
@@ -83,8 +82,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions = selectors.versions_of(request.user, agreement)
     form = PointInTimeForm(request.GET or None)
     day = form.cleaned_data["datum"] if form.is_valid() else None
-    version = selectors.version_in_force_on(versions, day) if day else selectors.version_current(versions)
-    return _render_version(request, agreement, versions, version, day=day, form=form)
+    state = agreement.state_on(day or timezone.localdate(), versions)
+    version = state.version if day else state.version or selectors.version_current(versions)
+    return _render_version(request, agreement, versions, version, state, day=day, form=form)
 
 
 @require_safe
@@ -94,7 +94,8 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = next((v for v in versions if v.number == number), None)
     if version is None:
         raise Http404
-    return _render_version(request, agreement, versions, version, form=PointInTimeForm())
+    state = agreement.state_on(timezone.localdate(), versions)
+    return _render_version(request, agreement, versions, version, state, form=PointInTimeForm())
 
 
 @require_safe
@@ -115,13 +116,12 @@ def version_history(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-def _render_version(request, agreement, versions, version, *, day=None, form=None) -> HttpResponse:
-    today = timezone.localdate()
-    validity = _validity(agreement, day or today)
+def _render_version(request, agreement, versions, version, state, *, day=None, form=None) -> HttpResponse:
+    """The agreement page showing ``version``, with every date and label as ``state`` (its day) has it."""
     checksums = dict(VersionPdf.objects.filter(version__in=versions).values_list("version_id", "sha256"))
     for v in versions:
         v.pdf_sha256 = checksums.get(v.pk, "")
-    notice_passed = bool(validity.notice_deadline and validity.notice_deadline < (day or today))
+        v.state = state.state_of(v)
     outline = selectors.version_outline(version) if version else None
     return render(
         request,
@@ -133,11 +133,7 @@ def _render_version(request, agreement, versions, version, *, day=None, form=Non
             "outline": outline,
             "day": day,
             "form": form,
-            "validity": validity,
-            "notice_passed": notice_passed,
-            "next_period_end": add_months(validity.period_end, 12 * agreement.extension_years)
-            if notice_passed and agreement.extension_years and not validity.ends_on
-            else None,
+            "state": state,
             "parties": agreement.parties.select_related("organisation"),
             "signatories": agreement.signatories.select_related("organisation"),
             "history": selectors.change_history(versions),
@@ -169,6 +165,8 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
     agreement = selectors.agreement_or_404(request.user, pk)
     version = _version_or_404(request, agreement, number)
     group = selectors.target_group_or_404(version, key)
+    state = agreement.state_on(timezone.localdate())
+    version.state = state.state_of(version)
     areas = list(group.areas.order_by("order").only("id", "name"))
     filters = TableFilterForm(request.GET or None, areas=areas)
     area_id, law = None, ""
@@ -183,6 +181,7 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
         {
             "agreement": agreement,
             "version": version,
+            "state": state,
             "group": group,
             "rows": rows,
             "has_shared": any(row.shared for row in rows),
@@ -192,7 +191,7 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
             "headings": _column_headings(request, agreement_with_parties),
             "can_edit": version.status == AgreementVersion.Status.DRAFT
             and permissions.can_edit(request.user, agreement),
-            "can_report": version.status == AgreementVersion.Status.ADOPTED
+            "can_report": version.state == VersionState.IN_FORCE
             and deviation_permissions.can_report(request.user),
         },
     )
@@ -249,6 +248,9 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         new = numbers[int(request.GET.get("till", ""))]
     except (KeyError, ValueError):
         new, old = versions[0], versions[min(1, len(versions) - 1)]
+    state = agreement.state_on(timezone.localdate(), versions)
+    for v in versions:
+        v.state = state.state_of(v)
     return render(
         request,
         "agreements/compare.html",
@@ -309,11 +311,11 @@ def version_adopt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     form = AdoptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.version_adopt(version=version, by=request.user, **form.cleaned_data)
+            version = services.version_adopt(version=version, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Version %(n)s är antagen och gäller nu.") % {"n": version.number})
+            messages.success(request, _adopted_message(version))
             return redirect(version)
     return render(
         request,
@@ -321,6 +323,19 @@ def version_adopt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         {"version": version, "agreement": version.agreement, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _adopted_message(version: AgreementVersion) -> str:
+    state = version.agreement.state_on(timezone.localdate())
+    if state.state_of(version) != VersionState.PENDING:
+        return _("Version %(n)s är antagen och gäller nu.") % {"n": version.number}
+    message = _("Version %(n)s är antagen och gäller från %(date)s.") % {
+        "n": version.number,
+        "date": date_format(version.effective_from, "j F Y"),
+    }
+    if state.version_in_force:
+        message += " " + _("Till dess gäller version %(n)s.") % {"n": state.version_in_force.number}
+    return message
 
 
 @login_required

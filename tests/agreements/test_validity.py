@@ -32,10 +32,32 @@ def test_agreement_is_in_force_on_its_first_day():
     assert validity.ends_on is None
 
 
-def test_agreement_is_still_in_force_on_its_last_day():
-    validity = blekinge_on(date(2026, 12, 31))
+def test_agreement_without_extension_is_still_in_force_on_its_last_day():
+    validity = validity_on(date(2026, 12, 31), **{**BLEKINGE, "extension_years": None})
     assert validity.status == ValidityStatus.IN_FORCE
     assert validity.period_end == date(2026, 12, 31)
+
+
+def test_period_is_the_first_one_on_the_last_day_for_notice():
+    validity = blekinge_on(date(2025, 12, 31))
+    assert validity.status == ValidityStatus.IN_FORCE
+    assert validity.period_end == date(2026, 12, 31)
+    assert validity.notice_deadline == date(2025, 12, 31)
+
+
+def test_extension_takes_effect_the_day_after_the_last_day_for_notice():
+    validity = blekinge_on(date(2026, 1, 1))
+    assert validity.status == ValidityStatus.EXTENDED
+    assert validity.period_end == date(2028, 12, 31)
+    assert validity.notice_deadline == date(2027, 12, 31)
+    assert validity.ends_on is None
+
+
+def test_extended_agreement_ends_its_current_period_after_the_extension_not_on_the_original_end():
+    validity = blekinge_on(date(2026, 12, 3))
+    assert validity.status == ValidityStatus.EXTENDED
+    assert validity.period_end == date(2028, 12, 31)
+    assert validity.notice_deadline == date(2027, 12, 31)
 
 
 def test_agreement_without_notice_is_extended_two_years_the_day_after_it_would_have_ended():
@@ -48,9 +70,10 @@ def test_agreement_without_notice_is_extended_two_years_the_day_after_it_would_h
 
 
 def test_agreement_keeps_being_extended_while_nobody_gives_notice():
-    validity = blekinge_on(date(2030, 6, 1))
+    validity = blekinge_on(date(2029, 6, 1))
     assert validity.status == ValidityStatus.EXTENDED
     assert validity.period_end == date(2030, 12, 31)
+    assert blekinge_on(date(2030, 6, 1)).period_end == date(2032, 12, 31)
 
 
 def test_notice_on_the_deadline_day_ends_the_agreement_at_the_end_of_the_period():

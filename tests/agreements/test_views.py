@@ -118,14 +118,14 @@ def test_public_sees_the_adopted_version_of_an_agreement(client, adopted):
     assert response.status_code == 200
     html = response.content.decode()
     assert adopted.agreement.title in html
-    assert "Version 1 · Antagen" in html
+    assert "Version 1 · Gällande" in html
     assert "Ny överenskommelse" in html  # change log
     assert "Skapa ny version" not in html
 
 
 def test_public_does_not_see_that_a_draft_exists(client, draft):
     html = client.get(detail_url(draft)).content.decode()
-    assert "Version 1 · Antagen" in html
+    assert "Version 1 · Gällande" in html
     assert url("version", draft) not in html
 
 
@@ -198,7 +198,7 @@ def test_superseded_version_stays_public_as_history(client, adopted, draft):
     response = client.get(url("version", adopted))
     assert response.status_code == 200
     assert "Detta är en tidigare version som har ersatts." in response.content.decode()
-    assert "Version 2 · Antagen" in client.get(detail_url(adopted)).content.decode()
+    assert "Version 2 · Gällande" in client.get(detail_url(adopted)).content.decode()
 
 
 # Point in time
@@ -214,14 +214,20 @@ def test_point_in_time_before_the_agreement_says_no_version_was_in_force(client,
 
 def test_point_in_time_shows_the_version_in_force_that_day(client, adopted):
     html = client.get(detail_url(adopted), {"datum": "2024-01-01"}).content.decode()
-    assert "Version 1 · Antagen" in html
+    assert "Version 1 · Gällande" in html
     assert "Ingen version gällde då." not in html
 
 
-def test_point_in_time_shows_the_superseded_version_for_a_day_before_the_revision(client, adopted, draft):
+def test_point_in_time_shows_the_earlier_version_as_in_force_on_a_day_before_the_revision(
+    client, adopted, draft
+):
     adopt(draft, on=date(2025, 1, 15))
-    assert "Version 1 · Ersatt" in client.get(detail_url(adopted), {"datum": "2024-01-01"}).content.decode()
-    assert "Version 2 · Antagen" in client.get(detail_url(adopted), {"datum": "2025-01-15"}).content.decode()
+    before = client.get(detail_url(adopted), {"datum": "2024-01-01"}).content.decode()
+    assert "Version 1 · Gällande" in before
+    assert "Ersatt" not in before
+    after = client.get(detail_url(adopted), {"datum": "2025-01-15"}).content.decode()
+    assert "Version 2 · Gällande" in after
+    assert "Ersatt" in after
 
 
 def test_point_in_time_never_shows_a_draft_even_to_its_editor(login, blekinge_editor, draft_only):

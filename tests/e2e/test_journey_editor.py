@@ -74,7 +74,7 @@ def test_an_editor_revises_a_duty_adopts_the_version_and_the_public_compares_ver
     page.get_by_label("Vad har ändrats?").fill("Region Blekinges ansvar för hjälpmedel förtydligat.")
     page.get_by_role("button", name="Anta och lås versionen").click()
     eva.check(screenshot="adopted")
-    expect(page.locator(".version-line")).to_contain_text("Version 3 · Antagen")
+    expect(page.locator(".version-line")).to_contain_text("Version 3 · Gällande")
 
     # The public compares version 2 with version 3.
     public = visitor_factory("public")
