@@ -101,6 +101,13 @@ LSVO_MEMBERS = [
     ("redaktor.blekinge", Membership.Role.MEMBER, "Strateg Hälsovalet"),
 ]
 
+PROCEDURAL = AgendaItem.Kind.PROCEDURAL
+OPENING = [
+    ("Mötets öppnande", PROCEDURAL, ""),
+    ("Val av justerare", PROCEDURAL, "Att välja två justerare att justera dagens protokoll."),
+]
+CLOSING = [("Mötets avslutande", PROCEDURAL, "")]
+
 TOPICS = [
     ("Uppföljning av överenskommelsen om samarbete", "decision", "Uppföljningen godkänns."),
     ("Handlingsplan Samverkansgrupp Vuxna", "decision", "Handlingsplanen fastställs."),
@@ -203,7 +210,8 @@ def _lsvo_cycle(lsvo: Body) -> None:
 
 def _lsvo_year(lsvo: Body) -> None:
     """Meetings from December 2025 to December 2026: published protocols, one awaiting adjustment and one
-    coming meeting with submitted items."""
+    coming meeting with submitted items. A meeting that has not begun when the demo is loaded gets its
+    agenda but no protocol."""
     secretary = User.objects.get(username="sekreterare.lsvo")
     members = list(lsvo.memberships.select_related("user", "organisation"))
     adjusters = [m.user for m in members if m.role == Membership.Role.MEMBER][:2]
@@ -225,8 +233,8 @@ def _lsvo_year(lsvo: Body) -> None:
         meeting = services.meeting_plan(
             body=lsvo, starts_at=starts, location="Region Blekinge, Karlskrona", by=secretary
         )
-        for k in range(3):
-            title, kind, proposal = TOPICS[(index + k) % len(TOPICS)]
+        topics = [TOPICS[(index + k) % len(TOPICS)] for k in range(3)]
+        for title, kind, proposal in [*OPENING, *topics, *CLOSING]:
             item = services.agenda_item_submit(
                 meeting=meeting,
                 by=secretary,
@@ -245,6 +253,8 @@ def _lsvo_year(lsvo: Body) -> None:
             "redovisas per kommun.",
             now=starts - timedelta(days=2),
         )
+        if not meeting.has_begun():
+            continue
         presence = {m.pk: Attendance.Presence.PRESENT for m in members if m.pk != absent.pk}
         presence[absent.pk] = Attendance.Presence.ABSENT
         services.meeting_record(meeting=meeting, presence=presence, by=secretary)

@@ -338,7 +338,7 @@ def notice_and_agenda(meeting: Meeting, *, unpublished: bool) -> DocumentFile:
 def _protocol(body: Body, meeting: Meeting | None) -> DocumentFile:
     draft = meeting is not None and meeting.status not in (Meeting.Status.ADJUSTED, Meeting.Status.PUBLISHED)
     attendance, paragraphs = selectors.meeting_protocol(meeting) if meeting else ([], [])
-    adjustments = list(meeting.adjustments.select_related("user").order_by("pk")) if meeting else []
+    signatories = selectors.protocol_signatories(meeting) if meeting else None
     document = _start(body, "protokoll", meeting)
     if draft:  # at the top of the document and in the page header, so every printed page shows it
         watermark = document.paragraphs[0].insert_paragraph_before()
@@ -377,8 +377,16 @@ def _protocol(body: Body, meeting: Meeting | None) -> DocumentFile:
         for title in [*titles, _("Mötets avslutande")]:
             document.add_heading(f"§ {title}".strip(), 2)
             _fields(document, [(_("Beslut"), "")])
+    document.add_heading(_("Underskrifter"), 1)
+    for label, names in (
+        (_("Ordförande"), signatories.chairs if signatories else []),
+        (_("Sekreterare"), signatories.secretaries if signatories else []),
+    ):
+        for name in names or [""]:
+            document.add_paragraph("\n" + "_" * 40)
+            _fields(document, [(label, name)])
     document.add_heading(_("Justering"), 1)
-    for adjustment in adjustments or [None, None]:
+    for adjustment in (signatories.adjustments if signatories else []) or [None, None]:
         document.add_paragraph("\n" + "_" * 40)
         approved = adjustment and adjustment.approved_at
         _fields(

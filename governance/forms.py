@@ -18,7 +18,14 @@ class ParagraphForm(forms.Form):
 
 class ItemForm(forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=300)
-    kind = forms.ChoiceField(label=_("Typ"), choices=AgendaItem.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Typ"),
+        choices=AgendaItem.Kind.choices,
+        help_text=_(
+            "Formalia är mötets egna punkter (mötets öppnande, val av justerare, mötets avslutande): "
+            "de blir inga beslut att följa upp."
+        ),
+    )
     proposal = forms.CharField(
         label=_("Förslag till beslut"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -68,6 +75,19 @@ class AdjustersForm(forms.Form):
 
     def chosen(self):
         return [self.users[pk] for pk in self.cleaned_data["adjusters"]]
+
+
+class ChangeRequestForm(forms.Form):
+    """An adjuster sends the protocol back to the secretary with what should change."""
+
+    comment = forms.CharField(
+        label=_("Vad ska ändras?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Protokollet går tillbaka till sekreteraren, som ändrar och skickar det för justering igen."
+        ),
+    )
 
 
 class CorrectionForm(forms.Form):

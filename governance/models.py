@@ -1,9 +1,12 @@
 """Cooperation bodies, their seats and members, meetings with agendas and protocols, and decisions."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -182,12 +185,18 @@ class Meeting(models.Model):
     def protocol_is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    def has_begun(self, now: datetime | None = None) -> bool:
+        """Attendance and the protocol are recorded from the start of the meeting, never before."""
+        return self.starts_at <= (now or timezone.now())
+
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
         INFORMATION = "information", _("Information")
         DECISION = "decision", _("Beslut")
         DISCUSSION = "discussion", _("Diskussion")
+        # the meeting's own business: opening, choice of adjusters, closing; no decision to follow up
+        PROCEDURAL = "procedural", _("Formalia")
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Anmält")
@@ -263,11 +272,14 @@ class Paragraph(models.Model):
 
 
 class Adjustment(models.Model):
-    """An adjuster (justerare) of a protocol and when they approved it."""
+    """An adjuster (justerare) of a protocol and when they approved it, or what they asked to be changed."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="adjustments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    change_requested_at = models.DateTimeField(_("ändring begärd"), null=True, blank=True)
+    change_request = models.TextField(_("begärd ändring"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="adjuster_once_per_meeting")]

@@ -20,7 +20,7 @@ def render_meeting_pdf(meeting: Meeting, *, kind: str) -> bytes:
         "items": selectors.meeting_agenda(meeting, unpublished=False),
         "attendance": attendance,
         "paragraphs": paragraphs,
-        "adjustments": meeting.adjustments.select_related("user") if kind == "protokoll" else [],
+        "signatories": selectors.protocol_signatories(meeting) if kind == "protokoll" else None,
         "draft": kind == "protokoll"
         and meeting.status not in (Meeting.Status.ADJUSTED, Meeting.Status.PUBLISHED),
         "created": timezone.now(),

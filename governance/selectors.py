@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import permissions
 from governance.models import (
+    Adjustment,
     AgendaItem,
     Attachment,
     Attendance,
@@ -67,13 +68,56 @@ def current_members(body: Body) -> list[Membership]:
     return sorted(members, key=lambda m: ROLE_ORDER.index(m.role))
 
 
+def memberships_on(meeting: Meeting) -> QuerySet[Membership]:
+    """The memberships in force on the meeting day."""
+    day = timezone.localtime(meeting.starts_at).date()
+    return meeting.body.memberships.filter(starts_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+
+
+@dataclass(frozen=True)
+class Signatories:
+    """Who signs the protocol: the chair, the secretary (vid protokollet) and the adjusters."""
+
+    chairs: list[str]
+    secretaries: list[str]
+    adjustments: list[Adjustment]
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def protocol_signatories(meeting: Meeting) -> Signatories:
+    """The chair and secretary of the body on the meeting day, and the protocol's adjusters (two queries)."""
+    officers = (
+        memberships_on(meeting)
+        .filter(role__in=[Membership.Role.CHAIR, Membership.Role.SECRETARY])
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    officers = list(officers)
+    return Signatories(
+        chairs=[_name(m.user) for m in officers if m.role == Membership.Role.CHAIR],
+        secretaries=[_name(m.user) for m in officers if m.role == Membership.Role.SECRETARY],
+        adjustments=list(meeting.adjustments.select_related("user").order_by("user__last_name", "pk")),
+    )
+
+
 def body_meetings(user: AnyUser, body: Body) -> tuple[list[Meeting], QuerySet[Meeting]]:
     """(upcoming, past) meetings of the body that the user may see: the coming ones as a list, soonest
     first, and the past ones as a queryset, latest first, for the page to paginate (a body meeting ten
-    times a year for years has hundreds)."""
+    times a year for years has hundreds). That a meeting is planned is public (its time and place; the
+    agenda once sent): a coming meeting the user may not open yet is marked ``closed``."""
     meetings = permissions.meetings_visible(user).filter(body=body)
     now = timezone.now()
-    upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at"))
+    upcoming = list(
+        Meeting.objects.filter(body=body, starts_at__gte=now)
+        .filter(Q(pk__in=meetings.values("pk")) | Q(status=Meeting.Status.PLANNED))
+        .annotate(closed=~Exists(meetings.filter(pk=OuterRef("pk"))))
+        .order_by("starts_at", "pk")
+    )
     return upcoming, meetings.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
 
 
@@ -147,7 +191,9 @@ def meeting_agenda(meeting: Meeting, *, unpublished: bool) -> QuerySet[AgendaIte
     items = (
         meeting.items.select_related("submitted_by").prefetch_related("attachments").order_by("order", "pk")
     )
-    return items if unpublished else items.filter(status=AgendaItem.Status.ACCEPTED)
+    if unpublished:
+        return items
+    return items.filter(status=AgendaItem.Status.ACCEPTED) if meeting.agenda_is_public else items.none()
 
 
 def meeting_protocol(meeting: Meeting) -> tuple[list[Attendance], list[Paragraph]]:
@@ -235,6 +281,11 @@ def meeting_history(meeting: Meeting) -> list[HistoryEntry]:
             lambda r: f"{_('Ärende')}: {r.title}",
         ),
         (_("Bilaga"), Attachment.history.filter(item_id__in=items), lambda r: f"{_('Bilaga')}: {r.name}"),
+        (
+            _("Justering"),
+            Adjustment.history.filter(meeting_id=meeting.pk),
+            lambda r: f"{_('Justering')}: {_name(r.user)}",
+        ),
         (_("Paragraf"), Paragraph.history.filter(id__in=paragraphs), lambda r: f"§ {r.number} {r.title}"),
         (
             _("Beslut"),

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import selectors
 from governance.models import (
+    Adjustment,
     AgendaItem,
     Attachment,
     Attendance,
@@ -244,12 +245,19 @@ def agenda_members_notify(meeting: Meeting) -> int:
 # --- Meeting and protocol ---------------------------------------------------------------------------
 
 
-def _memberships_on(meeting: Meeting):
-    """The memberships in force on the meeting day."""
-    day = timezone.localtime(meeting.starts_at).date()
-    return meeting.body.memberships.filter(starts_on__lte=day).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
-    )
+_memberships_on = selectors.memberships_on
+
+
+def _require_begun(meeting: Meeting, now: datetime | None) -> None:
+    """Attendance and the protocol of a meeting that has not begun would record what has not happened."""
+    if not meeting.has_begun(now):
+        raise ValidationError(
+            _(
+                "Mötet har inte börjat än. Närvaro och protokoll registreras när mötet har börjat "
+                "(%(starts)s)."
+            )
+            % {"starts": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+        )
 
 
 def quorum(body: Body, present: set[int], memberships: list[Membership]) -> bool:
@@ -274,10 +282,17 @@ def _next_number(body: Body, year: int) -> int:
 
 @transaction.atomic
 def meeting_record(
-    *, meeting: Meeting, presence: dict[int, str], written_views: dict[int, str] | None = None, by: User
+    *,
+    meeting: Meeting,
+    presence: dict[int, str],
+    written_views: dict[int, str] | None = None,
+    by: User,
+    now: datetime | None = None,
 ) -> Meeting:
-    """Record attendance, compute quorum and open the protocol with one § per accepted item."""
+    """Record attendance, compute quorum and open the protocol with one § per accepted item. Not before the
+    meeting has begun."""
     _require(meeting, Meeting.Status.AGENDA_PUBLISHED)
+    _require_begun(meeting, now)
     memberships = list(_memberships_on(meeting).select_related("organisation", "body"))
     sent = selectors.written_views_by_membership(meeting)
     for membership in memberships:
@@ -334,9 +349,11 @@ def protocol_send_for_adjustment(*, meeting: Meeting, adjusters: list[User], by:
     members = set(_memberships_on(meeting).values_list("user_id", flat=True))
     if any(user.pk not in members for user in adjusters):
         raise ValidationError({"adjusters": _("Justerare ska vara ledamöter i organet.")})
-    meeting.adjustments.all().delete()
+    for earlier in meeting.adjustments.all():  # sent back for a change, now sent again
+        attribute(earlier, by=by, reason=_("Protokollet skickat för justering igen"))
+        earlier.delete()
     for user in adjusters:
-        meeting.adjustments.create(user=user)
+        _save(Adjustment(meeting=meeting, user=user), by=by, reason=_("Justerare utsedd"))
     meeting.status = Meeting.Status.IN_ADJUSTMENT
     _save(meeting, by=by, reason=_("Protokollet skickat för justering"), fields=["status"])
     return meeting
@@ -344,13 +361,12 @@ def protocol_send_for_adjustment(*, meeting: Meeting, adjusters: list[User], by:
 
 @transaction.atomic
 def protocol_adjust(*, meeting: Meeting, by: User, now: datetime | None = None) -> Meeting:
-    """An adjuster approves. When all have, the protocol is locked and decisions enter the register."""
+    """An adjuster approves. When all have, the protocol is locked and decisions enter the register;
+    procedural items (formalia) are no decisions to follow up."""
     _require(meeting, Meeting.Status.IN_ADJUSTMENT)
-    adjustment = meeting.adjustments.select_for_update().filter(user=by, approved_at__isnull=True).first()
-    if adjustment is None:
-        raise ValidationError(_("Du är inte justerare av protokollet, eller har redan justerat det."))
+    adjustment = _adjustment_of(meeting, by)
     adjustment.approved_at = now or timezone.now()
-    adjustment.save(update_fields=["approved_at"])
+    _save(adjustment, by=by, reason=_("Protokollet justerat av justeraren"), fields=["approved_at"])
     if not meeting.adjustments.filter(approved_at__isnull=True).exists():
         meeting.status = Meeting.Status.ADJUSTED
         _save(meeting, by=by, reason=_("Protokollet justerat"), fields=["status"])
@@ -363,6 +379,43 @@ def protocol_adjust(*, meeting: Meeting, by: User, now: datetime | None = None) 
                     without_quorum=not meeting.quorate,
                 )
                 _save(decision, by=by, reason=_("Beslut från justerat protokoll"))
+    return meeting
+
+
+def _adjustment_of(meeting: Meeting, user: User) -> Adjustment:
+    adjustment = meeting.adjustments.select_for_update().filter(user=user, approved_at__isnull=True).first()
+    if adjustment is None:
+        raise ValidationError(_("Du är inte justerare av protokollet, eller har redan justerat det."))
+    return adjustment
+
+
+@transaction.atomic
+def protocol_request_change(
+    *, meeting: Meeting, by: User, comment: str, now: datetime | None = None
+) -> Meeting:
+    """An adjuster sends the protocol back to the secretary with what should change. The protocol is a
+    draft again and every approval given so far is withdrawn: the adjusters approve the changed text."""
+    _require(meeting, Meeting.Status.IN_ADJUSTMENT)
+    adjustment = _adjustment_of(meeting, by)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Skriv vad sekreteraren ska ändra i protokollet.")})
+    now = now or timezone.now()
+    for other in (
+        meeting.adjustments.select_for_update().exclude(pk=adjustment.pk).filter(approved_at__isnull=False)
+    ):
+        other.approved_at = None
+        _save(
+            other, by=by, reason=_("Justeringen återkallad: protokollet ska ändras"), fields=["approved_at"]
+        )
+    adjustment.change_requested_at, adjustment.change_request = now, comment.strip()
+    _save(
+        adjustment,
+        by=by,
+        reason=_("Justeraren begär ändring"),
+        fields=["change_requested_at", "change_request"],
+    )
+    meeting.status = Meeting.Status.PROTOCOL_DRAFT
+    _save(meeting, by=by, reason=_("Protokollet tillbaka till sekreteraren för ändring"), fields=["status"])
     return meeting
 
 

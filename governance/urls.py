@@ -25,6 +25,7 @@ urlpatterns = [
     path("mote/<int:pk>/narvaro/", views.attendance_record, name="attendance"),
     path("mote/<int:pk>/till-justering/", views.adjustment_send, name="adjustment_send"),
     path("mote/<int:pk>/justera/", views.protocol_adjust, name="adjust"),
+    path("mote/<int:pk>/begar-andring/", views.protocol_request_change, name="adjust_request_change"),
     path("mote/<int:pk>/publicera-protokoll/", views.protocol_publish, name="protocol_publish"),
     path("arende/<int:pk>/", views.item_decide, name="item_decide"),
     path("beslut/<int:pk>/", views.decision_follow_up, name="decision_follow_up"),

@@ -17,6 +17,7 @@ from governance.forms import (
     AdjustersForm,
     AttachmentForm,
     AttendanceForm,
+    ChangeRequestForm,
     CorrectionForm,
     CycleRuleForm,
     FollowUpForm,
@@ -133,7 +134,8 @@ def meeting_page(
             "item_form": forms.get("item_form") or ItemForm(),
             "publish_form": forms.get("publish_form") or PublishForm(),
             "adjusters_form": forms.get("adjusters_form") or AdjustersForm(memberships=members),
-            "adjustments": meeting.adjustments.select_related("user") if show_protocol else [],
+            "signatories": selectors.protocol_signatories(meeting) if show_protocol else None,
+            "change_form": forms.get("change_form") or ChangeRequestForm(),
             "attachment_form": forms.get("attachment_form") or AttachmentForm(),
             "attachment_item": forms.get("attachment_item"),
             "can_send_views": can_send_views,
@@ -298,8 +300,32 @@ def protocol_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk)
     if not permissions.can_adjust(request.user, meeting):
         raise PermissionDenied
-    services.protocol_adjust(meeting=meeting, by=request.user)
+    try:
+        services.protocol_adjust(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        return _back(meeting, error, request)
     messages.success(request, _("Du har justerat protokollet."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def protocol_request_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """An adjuster sends the protocol back to the secretary with a comment instead of approving it."""
+    meeting = _meeting_for(request, pk)
+    if not permissions.can_adjust(request.user, meeting):
+        raise PermissionDenied
+    form = ChangeRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.protocol_request_change(
+                meeting=meeting, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        return meeting_page(request, pk, change_form=form, status=400)
+    messages.success(request, _("Protokollet är skickat tillbaka till sekreteraren med din kommentar."))
     return redirect(meeting)
 
 

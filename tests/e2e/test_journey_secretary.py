@@ -10,13 +10,16 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
+from governance import services
+from governance.models import AgendaItem, Body, Meeting
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 LSVO = "Ledningssamverkan vård och omsorg"
 ITEMS = [
-    ("Mötets öppnande", "Information", ""),
+    ("Mötets öppnande", "Formalia", ""),
     ("Uppföljning av avvikelser i samverkan", "Beslut", "Att godkänna uppföljningen."),
-    ("Val av justerare", "Beslut", "Att välja två justerare."),
+    ("Val av justerare", "Formalia", "Att välja två justerare."),
 ]
 DECISION = "LSVO godkänner uppföljningen och ger Samverkansgrupp Vuxna i uppdrag att följa upp hjälpmedel."
 
@@ -83,6 +86,19 @@ def test_a_secretary_takes_a_meeting_from_agenda_to_published_protocol(demo, vis
     page.get_by_role("button", name="Skicka kallelse och publicera dagordningen").click()
     sara.check(screenshot="agenda-published")
     expect(page.locator(".facts")).to_contain_text("Kallelse skickad")
+    # Five weeks before the meeting there is nothing to record yet.
+    expect(page.get_by_role("link", name="Registrera närvaro och upprätta protokoll")).to_have_count(0)
+    expect(page.get_by_role("main")).to_contain_text("registreras när mötet har börjat")
+
+    # The day of the meeting comes (the clock cannot move, so the meeting moves: it began a minute ago).
+    meeting = Meeting.objects.get(location="Regionhuset, Karlskrona", status=Meeting.Status.AGENDA_PUBLISHED)
+    meeting.starts_at = timezone.now() - timedelta(minutes=1)
+    meeting.save(update_fields=["starts_at"])
+    starts = timezone.localtime(meeting.starts_at)
+    with translation.override("sv"):
+        day = date_format(starts, "j F Y")
+    page.reload()
+    sara.check()
 
     # The meeting is held: everybody present; the protocol gets one § per item.
     page.get_by_role("link", name="Registrera närvaro och upprätta protokoll").click()
@@ -126,10 +142,47 @@ def test_a_secretary_takes_a_meeting_from_agenda_to_published_protocol(demo, vis
     public.check()
     public.page.get_by_role("link", name=LSVO).first.click()
     public.check()
-    public.page.get_by_role("link", name=f"{day} 13:00").click()
+    public.page.get_by_role("link", name=f"{day} {starts:%H:%M}").click()
     public.check(screenshot="public-protocol")
     main = public.page.get_by_role("main")
     expect(main.get_by_role("heading", name="Protokoll", exact=True)).to_be_visible()
     expect(main).to_contain_text(DECISION)
     expect(main).not_to_contain_text("Protokollet är inte publicerat")
+    for role in ("Ordförande", "Sekreterare", "Justerare"):
+        expect(main.locator("dl.signatories")).to_contain_text(role)
     public.assert_reflows_at_200_percent(main.get_by_text(DECISION))
+
+
+def test_two_quick_clicks_on_the_agenda_leave_the_page_showing_what_the_server_saved(demo, visitor_factory):
+    """The secretary takes up one item and, before the answer comes, moves another. The second answer is
+    held back (as on a slow connection) until the first has replaced the agenda. The agenda shown must be
+    the one in the database."""
+    secretary = User.objects.get(username="sekreterare.lsvo")
+    meeting = services.meeting_plan(
+        body=Body.objects.get(abbreviation="LSVO", county__code="10"),
+        starts_at=timezone.now() + timedelta(days=40),
+        location="Regionhuset, Karlskrona",
+        by=secretary,
+    )
+    for title in ("Mötets öppnande", "Lägesrapport", "Budget"):
+        item = services.agenda_item_submit(meeting=meeting, by=secretary, title=title, kind="information")
+        services.agenda_item_decide(item=item, decision=AgendaItem.Status.ACCEPTED, by=secretary)
+    moved = meeting.items.get(title="Lägesrapport")
+    services.agenda_item_submit(meeting=meeting, by=secretary, title="Årsrapport", kind="decision")
+
+    sara = visitor_factory("secretary")
+    sara.log_in("sekreterare.lsvo")
+    page = sara.open(meeting.get_absolute_url())
+    held = []
+    page.route(f"**/arende/{moved.pk}/", lambda route: held.append((route, route.fetch())))
+    page.get_by_role("button", name="Ta upp Årsrapport").click()
+    page.get_by_role("button", name="Ner Lägesrapport").click()
+    expect(page.get_by_role("button", name="Ta upp Årsrapport")).to_have_count(0)
+    page.wait_for_timeout(300)
+    for route, response in held:
+        route.fulfill(response=response)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    saved = list(meeting.items.order_by("order", "pk").values_list("title", flat=True))
+    assert agenda_titles(page) == saved
+    sara.check(screenshot="agenda-after-quick-clicks")

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from governance import services
 from governance.models import AgendaItem, Attendance, Body, Meeting, Membership
@@ -110,11 +111,22 @@ def agenda(board: Board, starts_at: datetime, *titles: str, kind: str = AgendaIt
     return services.agenda_publish(meeting=meeting, by=board.secretary.user, now=now)
 
 
+def begin(meeting: Meeting) -> Meeting:
+    """The day of the meeting comes: the tests cannot move the clock to the meeting, so the meeting moves to
+    the clock (it began a minute ago). For the pages, which record attendance only once a meeting has
+    begun."""
+    meeting.starts_at = timezone.now() - timedelta(minutes=1)
+    meeting.save(update_fields=["starts_at"])
+    return meeting
+
+
 def record(board: Board, meeting: Meeting, present: list[Membership] | None = None) -> Meeting:
-    """Hold the meeting; by default everybody with a vote is there."""
+    """Hold the meeting (recorded as it begins, whatever the day); by default everybody with a vote is
+    there."""
     present = board.members if present is None else present
     return services.meeting_record(
         meeting=meeting,
         presence={m.pk: Attendance.Presence.PRESENT for m in present},
         by=board.secretary.user,
+        now=meeting.starts_at,
     )

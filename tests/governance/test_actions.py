@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import AgendaItem, Attendance, Correction, Meeting, Paragraph
-from tests.governance.conftest import agenda, plan, record
+from tests.governance.conftest import agenda, begin, plan, record
 
 
 def post(client, user, name, pk, data=None, **headers):
@@ -39,6 +39,7 @@ def test_the_whole_meeting_cycle_through_the_portal(
     presence = {
         f"m{m.pk}": Attendance.Presence.PRESENT for m in [board.chair, board.secretary, *board.members]
     }
+    begin(meeting)  # the day of the meeting
     client.force_login(secretary)
     assert client.get(reverse("governance:attendance", args=[meeting.pk])).status_code == 200
     assert client.post(reverse("governance:attendance", args=[meeting.pk]), presence).status_code == 302

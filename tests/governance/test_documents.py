@@ -202,6 +202,17 @@ def test_adjusted_protocol_has_adjusters_and_corrections_and_no_draft_mark(board
     assert "Justerat i portalen: 20" in content
 
 
+def test_the_word_protocol_has_lines_for_the_chair_the_secretary_and_the_adjusters(board):
+    meeting = agenda(board, WHEN, "Handlingsplan")
+    record(board, meeting)
+    adjusted(board, meeting)
+    content = text(documents.protocol(meeting))
+    assert f"Ordförande: {board.chair.user.get_full_name()}" in content
+    assert f"Sekreterare: {board.secretary.user.get_full_name()}" in content
+    assert f"Justerare: {board.region[0].user.get_full_name()}" in content
+    assert "Underskrifter" in headings(documents.protocol(meeting))
+
+
 def protocol_with(board: Board, *titles: str) -> Meeting:
     """An adjusted protocol with one § per title, each corrected once."""
     meeting = agenda(board, WHEN, *titles)

@@ -54,3 +54,19 @@ def test_published_protocol_pdf_is_public_with_adjusters(client, board):
 def test_unknown_document_kind_is_404(client, board):
     meeting = agenda(board, timezone.now() + timedelta(days=30), "Ett")
     assert pdf(client, meeting, "annat").status_code == 404
+
+
+def test_the_protocol_pdf_has_lines_for_the_chair_the_secretary_and_the_adjusters(client, board):
+    meeting = agenda(board, timezone.now() - timedelta(days=2), "Handlingsplan")
+    record(board, meeting)
+    adjuster = board.region[0].user
+    services.protocol_send_for_adjustment(meeting=meeting, adjusters=[adjuster], by=board.secretary.user)
+    client.force_login(adjuster)
+    content = text(pdf(client, meeting, "protokoll"))
+    signatures = content[content.index("Justering och underskrifter") :]
+    for role, person in [
+        ("Ordförande", board.chair.user),
+        ("Sekreterare", board.secretary.user),
+        ("Justerare", adjuster),
+    ]:
+        assert f"{role}\n{person.get_full_name()}" in signatures

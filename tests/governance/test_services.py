@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from governance import services
+from governance import selectors, services
 from governance.models import (
     AgendaItem,
     Attendance,
@@ -21,6 +22,7 @@ from tests.factories import BodyFactory, organisation
 from tests.governance.conftest import agenda, at, board_for, member, plan, record, submit
 
 DECISION, INFORMATION = AgendaItem.Kind.DECISION, AgendaItem.Kind.INFORMATION
+PROCEDURAL = "procedural"  # formalia: opening, choice of adjusters, closing
 
 
 def fresh(user: User) -> User:
@@ -463,6 +465,32 @@ def test_a_meeting_without_a_published_agenda_cannot_be_recorded(board):
     assert not meeting.attendance.exists()
 
 
+def test_a_meeting_six_weeks_ahead_cannot_be_recorded(board):
+    meeting = agenda(board, timezone.now() + timedelta(weeks=6), "Budget 2027")
+    with pytest.raises(ValidationError, match="Mötet har inte börjat än"):
+        services.meeting_record(
+            meeting=meeting,
+            presence={m.pk: Attendance.Presence.PRESENT for m in board.members},
+            by=board.secretary.user,
+        )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.AGENDA_PUBLISHED
+    assert (meeting.quorate, meeting.attendance.exists(), meeting.paragraphs.exists()) == (None, False, False)
+
+
+def test_a_meeting_is_recorded_from_the_minute_it_begins_and_not_before(board):
+    meeting = agenda(board, at(2026, 3, 20, 13), "Budget 2027")
+    everybody = {m.pk: Attendance.Presence.PRESENT for m in board.members}
+    with pytest.raises(ValidationError):
+        services.meeting_record(
+            meeting=meeting, presence=everybody, by=board.secretary.user, now=at(2026, 3, 20, 12, 59)
+        )
+    services.meeting_record(
+        meeting=meeting, presence=everybody, by=board.secretary.user, now=at(2026, 3, 20, 13)
+    )
+    assert meeting.status == Meeting.Status.PROTOCOL_DRAFT
+
+
 # --- Paragraph numbers -------------------------------------------------------------------------------
 
 
@@ -625,6 +653,86 @@ def test_an_adjuster_cannot_approve_twice(board, draft):
     assert draft.status == Meeting.Status.IN_ADJUSTMENT
 
 
+def test_an_adjuster_sends_the_protocol_back_to_the_secretary_with_a_comment(board, secretary, draft):
+    send(board, draft, board.region[0], board.municipal[0])
+    adjuster = board.municipal[0].user
+    services.protocol_request_change(
+        meeting=draft,
+        by=adjuster,
+        comment=" § 3: rutinen antogs med ändringen i bilagan. ",
+        now=at(2026, 3, 22),
+    )
+    draft.refresh_from_db()
+    assert draft.status == Meeting.Status.PROTOCOL_DRAFT
+    adjustment = draft.adjustments.get(user=adjuster)
+    assert (adjustment.change_request, adjustment.change_requested_at, adjustment.approved_at) == (
+        "§ 3: rutinen antogs med ändringen i bilagan.",
+        at(2026, 3, 22),
+        None,
+    )
+    recorded = adjustment.history.first()
+    assert (recorded.history_user, recorded.history_change_reason) == (adjuster, "Justeraren begär ändring")
+    assert draft.history.first().history_user == adjuster
+    assert not Decision.objects.exists()
+    services.paragraph_write(  # the secretary can write the protocol again
+        paragraph=paragraph(draft, "Ny rutin"),
+        notes="",
+        decision="Rutinen antas med ändringen.",
+        by=secretary,
+    )
+
+
+def test_a_change_request_withdraws_the_approvals_already_given(board, draft):
+    send(board, draft, board.region[0], board.municipal[0])
+    services.protocol_adjust(meeting=draft, by=board.region[0].user)
+    services.protocol_request_change(meeting=draft, by=board.municipal[0].user, comment="§ 2 saknar beslut.")
+    assert not draft.adjustments.filter(approved_at__isnull=False).exists()
+    send(board, draft, board.region[0], board.municipal[0])
+    services.protocol_adjust(meeting=draft, by=board.region[0].user)
+    draft.refresh_from_db()
+    assert draft.status == Meeting.Status.IN_ADJUSTMENT  # the second adjuster reads the changed text
+
+
+@pytest.mark.parametrize("comment", ["", "   "])
+def test_a_change_request_says_what_to_change(board, draft, comment):
+    send(board, draft, board.region[0])
+    with pytest.raises(ValidationError) as refused:
+        services.protocol_request_change(meeting=draft, by=board.region[0].user, comment=comment)
+    assert "comment" in refused.value.message_dict
+    draft.refresh_from_db()
+    assert draft.status == Meeting.Status.IN_ADJUSTMENT
+
+
+def test_only_a_designated_adjuster_who_has_not_approved_asks_for_a_change(board, draft):
+    send(board, draft, board.region[0], board.municipal[0])
+    services.protocol_adjust(meeting=draft, by=board.region[0].user)
+    for user in (board.region[1].user, board.region[0].user):
+        with pytest.raises(ValidationError):
+            services.protocol_request_change(meeting=draft, by=user, comment="Fel.")
+    draft.refresh_from_db()
+    assert draft.status == Meeting.Status.IN_ADJUSTMENT
+
+
+def test_a_protocol_not_in_adjustment_cannot_be_sent_back(board, draft):
+    adjusted(board, draft)
+    with pytest.raises(ValidationError):
+        services.protocol_request_change(meeting=draft, by=board.region[0].user, comment="Fel.")
+
+
+def test_the_protocol_names_its_chair_secretary_and_adjusters(board, draft):
+    send(board, draft, board.region[0], board.municipal[0])
+    signatories = selectors.protocol_signatories(draft)
+    assert signatories.chairs == [board.chair.user.get_full_name()]
+    assert signatories.secretaries == [board.secretary.user.get_full_name()]
+    assert {a.user for a in signatories.adjustments} == {board.region[0].user, board.municipal[0].user}
+
+
+def test_the_protocol_names_the_chair_of_the_meeting_day_not_todays(board, draft):
+    services.membership_end(membership=board.chair, ends_on=date(2026, 6, 30), by=None, reason="Avgick")
+    member(board.body, "1060", Membership.Role.CHAIR, starts_on=date(2026, 7, 1))
+    assert selectors.protocol_signatories(draft).chairs == [board.chair.user.get_full_name()]
+
+
 def test_an_adjusted_protocol_cannot_be_rewritten(board, secretary, draft):
     adjusted(board, draft)
     with pytest.raises(ValidationError):
@@ -670,6 +778,27 @@ def test_adjusting_puts_the_decisions_into_the_register(board, secretary, draft)
         "Att anta budgeten.",
     )
     assert (decision.status, decision.without_quorum) == (Decision.Status.OPEN, False)
+
+
+def test_procedural_items_are_in_the_protocol_but_not_in_the_register_of_decisions(board, secretary):
+    meeting = plan(board, at(2026, 3, 20))
+    for title, kind, proposal in [
+        ("Mötets öppnande", PROCEDURAL, ""),
+        ("Val av justerare", PROCEDURAL, "Att välja två justerare."),
+        ("Budget 2027", DECISION, "Att anta budgeten."),
+        ("Mötets avslutande", PROCEDURAL, ""),
+    ]:
+        accept(submit(board, meeting, title, kind=kind, proposal=proposal), secretary)
+    services.agenda_publish(meeting=meeting, by=secretary, now=at(2026, 3, 12))
+    record(board, meeting)
+    assert [title for _n, title in numbered(meeting)] == [
+        "Mötets öppnande",
+        "Val av justerare",
+        "Budget 2027",
+        "Mötets avslutande",
+    ]
+    adjusted(board, meeting)
+    assert list(Decision.objects.values_list("paragraph__title", flat=True)) == ["Budget 2027"]
 
 
 def test_decisions_of_a_meeting_without_quorum_are_flagged(board, secretary):

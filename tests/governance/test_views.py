@@ -7,11 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from governance import services
-from governance.models import Meeting
+from governance import selectors, services
+from governance.models import AgendaItem, Meeting
 from tests.factories import BodyFactory
-from tests.governance.conftest import agenda, at, plan, record
+from tests.governance.conftest import agenda, at, begin, plan, record, submit
 
 
 def adjusted_and_published(board, meeting: Meeting) -> Meeting:
@@ -217,3 +218,138 @@ def test_project_plan_of_a_decision_of_an_unpublished_protocol_is_404_but_for_me
     services.protocol_publish(meeting=meeting, by=board.secretary.user)
     client.logout()
     assert client.get(url).status_code == 200
+
+
+# --- What the pages say is true ----------------------------------------------------------------------
+
+
+def test_the_public_sees_a_planned_meeting_among_the_coming_meetings(client, board):
+    meeting = plan(board, timezone.now() + timedelta(weeks=6))
+    html = client.get(board.body.get_absolute_url()).content.decode()
+    coming = html[html.index("Kommande möten") : html.index("Tidigare möten")]
+    assert "Inga möten" not in coming
+    assert date_format(timezone.localtime(meeting.starts_at), "j F Y H:i") in coming
+    assert "Planerat" in coming
+    assert meeting.get_absolute_url() not in coming  # nothing to open until the agenda is sent
+
+
+def test_the_public_opens_a_coming_meeting_once_its_agenda_is_sent(client, board):
+    meeting = agenda(board, timezone.now() + timedelta(weeks=6), "Årsrapport")
+    html = client.get(board.body.get_absolute_url()).content.decode()
+    assert meeting.get_absolute_url() in html[html.index("Kommande möten") : html.index("Tidigare möten")]
+
+
+def test_a_cancelled_meeting_is_not_listed_for_the_public(client, board):
+    meeting = plan(board, timezone.now() + timedelta(weeks=6))
+    services.meeting_cancel(meeting=meeting, by=board.secretary.user)
+    html = client.get(board.body.get_absolute_url()).content.decode()
+    assert "Inga möten" in html[html.index("Kommande möten") : html.index("Tidigare möten")]
+
+
+def test_the_agenda_of_a_planned_meeting_is_not_printed_for_the_public(board):
+    meeting = plan(board, timezone.now() + timedelta(weeks=6))
+    item = submit(board, meeting, "Hemligt förslag")
+    services.agenda_item_decide(item=item, decision="accepted", by=board.secretary.user)
+    assert list(selectors.meeting_agenda(meeting, unpublished=False)) == []
+    assert list(selectors.meeting_agenda(meeting, unpublished=True)) == [item]
+
+
+def test_quorum_is_not_shown_to_the_public_before_the_protocol_is_published(client, board):
+    meeting = record(board, agenda(board, timezone.now() - timedelta(hours=2), "Budget"), board.region[:1])
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Beslutfört" not in html and "utan beslutförhet" not in html
+    client.force_login(board.region[1].user)
+    assert "Nej – beslut är fattade utan beslutförhet" in client.get(meeting.get_absolute_url()).text
+
+
+def test_quorum_is_shown_to_the_public_with_the_published_protocol(client, board):
+    meeting = adjusted_and_published(board, agenda(board, timezone.now() - timedelta(days=2), "Budget"))
+    assert "Beslutfört" in client.get(meeting.get_absolute_url()).text
+
+
+def test_the_meeting_page_offers_attendance_only_once_the_meeting_has_begun(client, board):
+    meeting = agenda(board, timezone.now() + timedelta(weeks=6), "Budget")
+    attendance = reverse("governance:attendance", args=[meeting.pk])
+    client.force_login(board.secretary.user)
+    html = client.get(meeting.get_absolute_url()).text
+    assert attendance not in html and "registreras när mötet har börjat" in html
+    begin(meeting)
+    assert attendance in client.get(meeting.get_absolute_url()).text
+
+
+def test_attendance_of_a_meeting_that_has_not_begun_is_refused(client, board):
+    meeting = agenda(board, timezone.now() + timedelta(weeks=6), "Budget")
+    url = reverse("governance:attendance", args=[meeting.pk])
+    client.force_login(board.secretary.user)
+    page = client.get(url)
+    assert page.status_code == 200 and "<form" not in page.text.split("<main", 1)[1]
+    assert "Mötet har inte börjat än" in page.text
+    presence = {f"m{m.pk}": "present" for m in board.members}
+    response = client.post(url, presence, follow=True)
+    assert "Mötet har inte börjat än" in response.text
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.paragraphs.exists()) == (Meeting.Status.AGENDA_PUBLISHED, False)
+
+
+def test_the_protocol_names_its_chair_secretary_and_adjusters(client, board):
+    meeting = adjusted_and_published(board, agenda(board, timezone.now() - timedelta(days=2), "Budget"))
+    html = client.get(meeting.get_absolute_url()).text
+    protocol = html[html.index("<h2>Protokoll</h2>") :]
+    for role, person in [
+        ("Ordförande", board.chair.user),
+        ("Sekreterare", board.secretary.user),
+        ("Justerare", board.region[0].user),
+    ]:
+        assert f"<dt>{role}</dt><dd>{person.get_full_name()}" in protocol
+
+
+def in_adjustment(board) -> Meeting:
+    meeting = record(board, agenda(board, timezone.now() - timedelta(days=2), "Budget"))
+    adjusters = [board.region[0].user]
+    return services.protocol_send_for_adjustment(
+        meeting=meeting, adjusters=adjusters, by=board.secretary.user
+    )
+
+
+def test_an_adjuster_asks_for_a_change_and_the_secretary_reads_it(client, board):
+    meeting = in_adjustment(board)
+    client.force_login(board.region[0].user)
+    page = client.get(meeting.get_absolute_url()).text
+    assert "Begär ändring" in page and reverse("governance:adjust_request_change", args=[meeting.pk]) in page
+    url = reverse("governance:adjust_request_change", args=[meeting.pk])
+    assert client.post(url, {"comment": "Beslutet i § 1 ska gälla från 1 maj."}).status_code == 302
+    client.force_login(board.secretary.user)
+    page = client.get(meeting.get_absolute_url()).text
+    assert "begär ändring" in page and "Beslutet i § 1 ska gälla från 1 maj." in page
+    assert "Skicka protokollet för justering" in page
+    history = client.get(reverse("governance:meeting_history", args=[meeting.pk])).text
+    assert "Justeraren begär ändring" in history
+
+
+def test_a_change_request_without_a_comment_comes_back_with_the_error_next_to_the_field(client, board):
+    meeting = in_adjustment(board)
+    client.force_login(board.region[0].user)
+    response = client.post(reverse("governance:adjust_request_change", args=[meeting.pk]), {"comment": " "})
+    assert response.status_code == 400
+    assert 'aria-describedby="id_comment_error' in response.text or "id_comment_error" in response.text
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.IN_ADJUSTMENT
+
+
+def test_only_the_adjuster_may_ask_for_a_change(client, board):
+    meeting = in_adjustment(board)
+    url = reverse("governance:adjust_request_change", args=[meeting.pk])
+    client.force_login(board.region[1].user)
+    assert client.post(url, {"comment": "Fel."}).status_code == 403
+    client.force_login(board.secretary.user)
+    assert client.post(url, {"comment": "Fel."}).status_code == 403
+
+
+def test_a_member_submits_a_procedural_item(client, board):
+    meeting = plan(board, timezone.now() + timedelta(weeks=6))
+    client.force_login(board.region[0].user)
+    page = client.get(meeting.get_absolute_url()).text
+    assert '<option value="procedural">Formalia</option>' in page
+    data = {"title": "Val av justerare", "kind": "procedural", "proposal": "Att välja två justerare."}
+    client.post(reverse("governance:item_submit", args=[meeting.pk]), data)
+    assert meeting.items.get().kind == AgendaItem.Kind.PROCEDURAL

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from governance import services
 from governance.models import AgendaItem, Attendance, Meeting, WrittenViews
-from tests.governance.conftest import Board, agenda, plan, record
+from tests.governance.conftest import Board, agenda, begin, plan, record
 
 BEFORE = timedelta(days=2)
 
@@ -240,6 +240,7 @@ def test_the_secretary_sees_all_views_a_member_their_own_and_the_public_none(cli
 
 def test_the_attendance_form_preselects_absent_with_written_views(client, board, meeting, absent):
     send(meeting, absent, "Jag kan inte komma.")
+    begin(meeting)
     client.force_login(board.secretary.user)
     response = client.get(reverse("governance:attendance", args=[meeting.pk]))
     form = response.context["form"]
@@ -263,7 +264,10 @@ def test_meeting_record_copies_the_views_sent_and_marks_the_member_absent_with_v
     send(meeting, absent, "Tillstyrker planen.", item(meeting, "Handlingsplan"))
     send(meeting, absent, "Godkänn rapporten.", item(meeting, "Årsrapport"))
     services.meeting_record(
-        meeting=meeting, presence=presence_all_but(board, absent), by=board.secretary.user
+        meeting=meeting,
+        now=meeting.starts_at,
+        presence=presence_all_but(board, absent),
+        by=board.secretary.user,
     )
     attendance = attendance_of(meeting, absent)
     assert attendance.presence == Attendance.Presence.WRITTEN_VIEWS
@@ -275,7 +279,9 @@ def test_meeting_record_copies_the_views_sent_and_marks_the_member_absent_with_v
 def test_a_member_who_sent_views_but_came_is_recorded_present_without_them(board, meeting, absent):
     send(meeting, absent, "Kanske kommer jag ändå.")
     presence = {m.pk: Attendance.Presence.PRESENT for m in board.members}
-    services.meeting_record(meeting=meeting, presence=presence, by=board.secretary.user)
+    services.meeting_record(
+        meeting=meeting, now=meeting.starts_at, presence=presence, by=board.secretary.user
+    )
     attendance = attendance_of(meeting, absent)
     assert (attendance.presence, attendance.written_views) == (Attendance.Presence.PRESENT, "")
 
@@ -284,6 +290,7 @@ def test_views_given_to_the_secretary_otherwise_take_precedence(board, meeting, 
     send(meeting, absent, "Från portalen.")
     services.meeting_record(
         meeting=meeting,
+        now=meeting.starts_at,
         presence=presence_all_but(board, absent),
         written_views={board.municipal[2].pk: "Från e-post."},
         by=board.secretary.user,
@@ -293,7 +300,10 @@ def test_views_given_to_the_secretary_otherwise_take_precedence(board, meeting, 
 
 def test_members_absent_without_views_stay_absent(board, meeting, absent):
     services.meeting_record(
-        meeting=meeting, presence=presence_all_but(board, absent), by=board.secretary.user
+        meeting=meeting,
+        now=meeting.starts_at,
+        presence=presence_all_but(board, absent),
+        by=board.secretary.user,
     )
     attendance = attendance_of(meeting, absent)
     assert (attendance.presence, attendance.written_views) == (Attendance.Presence.ABSENT, "")
@@ -305,7 +315,9 @@ def test_written_views_do_not_make_a_meeting_quorate(board, absent):
     for membership in board.municipal[1:]:
         send(meeting, membership.user, "Kan inte komma.")
     presence = {m.pk: Attendance.Presence.PRESENT for m in [*board.region, board.municipal[0]]}
-    services.meeting_record(meeting=meeting, presence=presence, by=board.secretary.user)
+    services.meeting_record(
+        meeting=meeting, now=meeting.starts_at, presence=presence, by=board.secretary.user
+    )
     meeting.refresh_from_db()
     assert meeting.quorate is False
     assert meeting.attendance.filter(presence=Attendance.Presence.WRITTEN_VIEWS).count() == 3
@@ -313,6 +325,7 @@ def test_written_views_do_not_make_a_meeting_quorate(board, absent):
 
 def test_the_attendance_form_records_the_views_into_the_protocol(client, board, meeting, absent):
     send(meeting, absent, "Tillstyrker allt.")
+    begin(meeting)
     client.force_login(board.secretary.user)
     url = reverse("governance:attendance", args=[meeting.pk])
     initial = {name: field.initial for name, field in client.get(url).context["form"].fields.items()}

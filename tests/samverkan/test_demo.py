@@ -51,3 +51,36 @@ def test_demo_users_can_log_in_with_the_demo_password(client, demo):
 def test_demo_data_is_refused_in_production(db):
     with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo")
+
+
+def test_demo_loaded_before_a_meeting_gives_it_an_agenda_but_no_protocol(db, monkeypatch):
+    """Loaded on 20 June 2026, the demo has protocols up to June's meeting and none after."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from governance.models import Meeting, Paragraph
+
+    loaded = datetime(2026, 6, 20, 12, tzinfo=ZoneInfo("Europe/Stockholm"))
+    monkeypatch.setattr(timezone, "now", lambda: loaded)
+    with override_settings(DEBUG=True):
+        call_command("load_demo", stdout=io.StringIO())
+    lsvo = Meeting.objects.filter(body__abbreviation="LSVO", body__county__code="10")
+    assert not Paragraph.objects.filter(meeting__starts_at__gt=loaded).exists()
+    assert not lsvo.filter(starts_at__gt=loaded, quorate__isnull=False).exists()
+    assert lsvo.filter(starts_at__gt=loaded, status=Meeting.Status.AGENDA_PUBLISHED).count() == 3
+    assert lsvo.filter(starts_at__lt=loaded, status=Meeting.Status.PUBLISHED).count() >= 5
+
+
+def test_demo_procedural_items_are_no_decisions_to_follow_up(demo):
+    from governance.models import AgendaItem, Decision, Paragraph
+
+    procedural = Paragraph.objects.filter(item__kind=AgendaItem.Kind.PROCEDURAL)
+    assert set(procedural.values_list("title", flat=True)) == {
+        "Mötets öppnande",
+        "Val av justerare",
+        "Mötets avslutande",
+    }
+    assert not Decision.objects.filter(paragraph__in=procedural).exists()
+    assert Decision.objects.exists()

@@ -187,6 +187,7 @@ EXPECTED: dict[str, dict] = {
     "governance:paragraph_correct": action(only(*RUNNERS, others=HIDDEN, chair=DENIED, member=DENIED)),
     "governance:adjustment_send": action(only(*RUNNERS)),
     "governance:adjust": action(only("member")),  # the designated adjuster alone
+    "governance:adjust_request_change": action(only("member")),
     "governance:protocol_publish": action(only(*RUNNERS)),
     "governance:decision_follow_up": action(only(*RUNNERS, others=HIDDEN, chair=DENIED, member=DENIED)),
     "governance:cycle_generate": action(only(*RUNNERS)),
@@ -438,7 +439,7 @@ def url_of(name: str, ids: dict) -> str:
     upcoming = ("meeting", "meeting_history", "item_submit", "written_views", "agenda_publish", "attendance")
     for view in upcoming:
         kwargs[f"governance:{view}"] = {"pk": ids["upcoming"]}
-    for view in ("adjustment_send", "adjust", "protocol_publish"):
+    for view in ("adjustment_send", "adjust", "adjust_request_change", "protocol_publish"):
         kwargs[f"governance:{view}"] = {"pk": ids["held"]}
     for view in ("body", "body_calendar", "meeting_new"):
         kwargs[f"governance:{view}"] = {"pk": ids["body"]}
