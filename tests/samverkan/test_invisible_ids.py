@@ -87,7 +87,7 @@ def hidden_kwargs(ids: dict) -> dict[str, dict]:
     for name in ("detail", "compare", "revision_create"):
         kwargs[f"agreements:{name}"] = {"pk": ids["hidden_agreement"]}
     meeting = ("meeting", "meeting_history", "item_submit", "agenda_publish", "attendance", "written_views")
-    for name in (*meeting, "adjustment_send", "adjust", "protocol_publish"):
+    for name in (*meeting, "adjustment_send", "adjust", "adjust_request_change", "protocol_publish"):
         kwargs[f"governance:{name}"] = {"pk": ids["planned"]}
     for name in ("item_decide", "attachment_upload", "item_memo"):
         kwargs[f"governance:{name}"] = {"pk": ids["planned_item"]}
