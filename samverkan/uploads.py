@@ -22,6 +22,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from samverkan.personal_data import validate_file_name
+
 OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 # extension -> (content type, how the content is recognised)
@@ -68,6 +70,7 @@ def check_upload(upload: UploadedFile, *, field: str | None = None) -> CheckedFi
 
 
 def _checked(upload: UploadedFile) -> CheckedFile:
+    validate_file_name(upload.name or "")
     try:
         name = get_valid_filename(PurePath(upload.name or "").name)
     except SuspiciousFileOperation:  # nothing usable left of the name, e.g. only symbols
