@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-from django.core.exceptions import ValidationError
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -226,6 +228,41 @@ def validate_file_name(name: str) -> None:
         raise ValidationError(
             FILE_NAME_MESSAGE, code="personal_identity_number", params={"hits": _masked_hits(hits)}
         )
+
+
+def is_free_text(field: models.Field) -> bool:
+    """Whether people write the model field's value: an editable CharField or TextField without choices
+    (slugs, e-mail addresses and links are no free text)."""
+    return (
+        isinstance(field, models.CharField | models.TextField)
+        and not isinstance(field, models.SlugField | models.EmailField | models.URLField)
+        and field.editable
+        and not field.choices
+    )
+
+
+def guard_free_text(app_config: AppConfig, *, machine_set: Iterable[str] = ()) -> None:
+    """Give every free-text field of the app's models the personal-number validator, so that full_clean(),
+    model forms and the admin refuse such numbers wherever a text is written, new fields included. Called
+    from the app's ``ready()``. ``machine_set`` names, as "Model.field", the text fields the portal fills in
+    itself (hashes, content types, names copied from elsewhere). History models keep what was saved."""
+    from simple_history.models import HistoricalChanges
+
+    skip = set(machine_set)
+    for model in app_config.get_models():
+        if issubclass(model, HistoricalChanges):
+            continue
+        for field in model._meta.local_concrete_fields:
+            name = f"{model.__name__}.{field.name}"
+            if name in skip:
+                skip.discard(name)
+            elif is_free_text(field) and validate_no_identity_numbers not in field.validators:
+                # A new list: a history model's copy of the field shares the old one. The validators
+                # property is cached, and migrations read _validators.
+                field._validators = [*field._validators, validate_no_identity_numbers]
+                field.__dict__.pop("validators", None)
+    if skip:
+        raise ImproperlyConfigured(f"guard_free_text: no such fields in {app_config.label}: {sorted(skip)}")
 
 
 # ---------------------------------------------------------------------------------------------------------
