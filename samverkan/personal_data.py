@@ -111,7 +111,7 @@ def _birth_date(century: str | None, yymmdd: str, separator: str, today: date) -
 
 def _is_number(groups: list[re.Match[str]], separators: list[str], following: list[str], today: date) -> bool:
     """Whether these digit groups, with the separators between them, are a valid number written as people
-    write one. ``following`` holds the digit groups that follow in the same run."""
+    write one. ``following`` holds the (next two) digit groups that follow in the same run."""
     digits = "".join(group.group() for group in groups)
     century = digits[:2] if len(digits) == 12 else None
     if century is not None and century not in _CENTURIES:
@@ -170,8 +170,10 @@ def _number_end(run: list[re.Match[str]], between: list[str], start: int, today:
         count += len(run[end - 1].group())
         if count > 12:
             break
-        following = [group.group() for group in run[end:]]
-        if count in (10, 12) and _is_number(run[start:end], between[start : end - 1], following, today):
+        if count not in (10, 12):
+            continue
+        following = [group.group() for group in run[end : end + 2]]
+        if _is_number(run[start:end], between[start : end - 1], following, today):
             found = end
     return found
 
