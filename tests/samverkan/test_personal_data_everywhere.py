@@ -215,3 +215,17 @@ def test_a_revision_reason_with_an_identity_number_creates_no_draft(db):
     with pytest.raises(ValidationError):
         services.version_revision_create(agreement=version.agreement, by=None, reason="Om 640883-3231")
     assert version.agreement.versions.count() == 1
+
+
+def test_texts_stored_before_the_guard_are_listed_masked(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    meeting = Meeting.objects.create(body=BodyFactory(), starts_at="2030-01-10T10:00+01:00")
+    AgendaItem.objects.create(meeting=meeting, title=f"Ärende om brukare {PERSONNUMMER}")  # no full_clean
+    out = StringIO()
+    call_command("find_personal_numbers", stdout=out)
+    assert "governance.AgendaItem" in out.getvalue() and "19121212-****" in out.getvalue()
+    assert "1212-1212" not in out.getvalue()
+    assert "1 texter med personnummer." in out.getvalue()
