@@ -3,11 +3,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Law, Side
-from samverkan.forms import seen_field
+from samverkan.forms import PortalForm, seen_field
 from samverkan.models import County
 
 
-class SearchForm(forms.Form):
+class SearchForm(PortalForm):
     q = forms.CharField(
         label=_("Vem ansvarar för …?"),
         max_length=200,
@@ -24,7 +24,7 @@ class SearchForm(forms.Form):
         ]
 
 
-class TableFilterForm(forms.Form):
+class TableFilterForm(PortalForm):
     omrade = forms.TypedChoiceField(label=_("Ansvarsområde"), required=False, coerce=int, empty_value=None)
     lag = forms.ChoiceField(label=_("Lag"), required=False)
 
@@ -36,11 +36,11 @@ class TableFilterForm(forms.Form):
         ]
 
 
-class PointInTimeForm(forms.Form):
+class PointInTimeForm(PortalForm):
     datum = forms.DateField(label=_("Som den gällde den"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(PortalForm):
     adopted_on = forms.DateField(
         label=_("Antagen den"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
@@ -60,16 +60,16 @@ class AdoptForm(forms.Form):
     )
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(PortalForm):
     reason = forms.CharField(label=_("Anledning till revideringen"), max_length=200)
 
 
-class DutyForm(forms.Form):
+class DutyForm(PortalForm):
     side = forms.ChoiceField(label=_("Sida"), choices=Side.choices)
     text = forms.CharField(label=_("Åtagande"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AreaForm(forms.Form):
+class AreaForm(PortalForm):
     name = forms.CharField(label=_("Ansvarsområde"), max_length=300)
     seen = seen_field()
 
@@ -80,7 +80,7 @@ class DutyEditForm(DutyForm):
     seen = seen_field()
 
 
-class SectionForm(forms.Form):
+class SectionForm(PortalForm):
     seen = seen_field()
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     text = forms.CharField(

@@ -280,9 +280,9 @@ def version_adopt(
         raise ValidationError({"change": _("Beskriv vad som ändrats i versionen.")})
     made_by = (by.get_full_name() or by.username) if by else ""
     order = (ChangeLogEntry.objects.filter(version=version).aggregate(m=Max("order"))["m"] or 0) + 1
-    ChangeLogEntry.objects.create(
-        version=version, order=order, date=adopted_on, change=change, made_by=made_by
-    )
+    entry = ChangeLogEntry(version=version, order=order, date=adopted_on, change=change, made_by=made_by)
+    entry.full_clean()
+    entry.save()
     _adopt(
         version,
         adopted_on=adopted_on,

@@ -37,7 +37,7 @@ from agreements.models import (
 from agreements.validity import VersionState
 from deviations import permissions as deviation_permissions
 from samverkan.concurrency import seen_of
-from samverkan.forms import add_service_errors
+from samverkan.forms import add_service_errors, refusal_or
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
 
@@ -292,7 +292,7 @@ def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _editable_agreement(request, pk)
     form = RevisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Ange en anledning till revideringen."))
+        messages.error(request, refusal_or(form, _("Ange en anledning till revideringen.")))
         return redirect(agreement)
     try:
         draft = services.version_revision_create(

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DeviationsConfig(AppConfig):
     name = "deviations"
     verbose_name = _("Avvikelser och tvister")
+
+    def ready(self) -> None:
+        from samverkan.personal_data import guard_free_text
+
+        guard_free_text(self, machine_set=("Case.level_name", "Event.file_type", "Event.file_sha256"))

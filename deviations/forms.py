@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, AgreementVersion, Duty, ResponsibilityArea, Section, TargetGroup
 from deviations.models import Case, Category, Event, LadderLevel
 from governance.models import Body
-from samverkan.forms import seen_field
+from samverkan.forms import PortalForm, PortalModelForm, seen_field
 from samverkan.models import Organisation, OrganisationUnit
 from samverkan.personal_data import name_warning_message, name_warnings
 
 FREE_TEXT = ("title", "description", "consequence", "improvement", "position")
 
 
-class AgreementChoiceForm(forms.Form):
+class AgreementChoiceForm(PortalForm):
     """Step one: which agreement."""
 
     avtal = forms.ModelChoiceField(label=_("Överenskommelse"), queryset=Agreement.objects.none())
@@ -38,7 +38,7 @@ class NamesCheckMixin:
                 self.fields["names_checked"].widget = forms.CheckboxInput()
 
 
-class ReportForm(NamesCheckMixin, forms.Form):
+class ReportForm(NamesCheckMixin, PortalForm):
     """Step two: the deviation or dispute, for the chosen agreement."""
 
     reporting_organisation = forms.ModelChoiceField(label=_("Rapporterande organisation"), queryset=None)
@@ -134,7 +134,7 @@ class ReportForm(NamesCheckMixin, forms.Form):
         return cleaned
 
 
-class ActForm(forms.Form):
+class ActForm(PortalForm):
     action = forms.ChoiceField(choices=Event.Action.choices, widget=forms.HiddenInput)
     text = forms.CharField(
         label=_("Beslut, åtgärd eller återkoppling"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -143,7 +143,7 @@ class ActForm(forms.Form):
     seen = seen_field()
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(PortalForm):
     reason = forms.CharField(label=_("Varför lyfts ärendet?"), widget=forms.Textarea(attrs={"rows": 2}))
     body = forms.ModelChoiceField(
         label=_("Organ på nästa nivå"), queryset=Body.objects.none(), required=False
@@ -158,7 +158,7 @@ class EscalateForm(forms.Form):
             del self.fields["body"]
 
 
-class CommentForm(forms.Form):
+class CommentForm(PortalForm):
     text = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label=_("Bilaga (valfri)"), required=False)
 
@@ -168,7 +168,7 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class PositionForm(forms.Form):
+class PositionForm(PortalForm):
     organisation = forms.ModelChoiceField(label=_("Part"), queryset=None)
     text = forms.CharField(label=_("Ståndpunkt"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -178,7 +178,7 @@ class PositionForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class LevelForm(forms.ModelForm):
+class LevelForm(PortalModelForm):
     class Meta:
         model = LadderLevel
         fields = ["name", "handler", "bodies", "start_days", "feedback_days", "needs_agreement"]
@@ -192,7 +192,7 @@ class LevelForm(forms.ModelForm):
 LevelFormSet = forms.formset_factory(LevelForm, extra=1, can_delete=True)
 
 
-class LadderForm(forms.Form):
+class LadderForm(PortalForm):
     general_body = forms.ModelChoiceField(
         label=_("Organ för generella eller återkommande frågor"), queryset=None, required=False
     )

@@ -36,15 +36,20 @@ S = Case.State
 A = Event.Action
 
 
-def _guard(**texts: str) -> None:
-    """Refuse personal identity numbers in any of the free-text fields, each error on its own field."""
+def _personal_data_errors(**texts: str) -> dict[str, list[ValidationError]]:
+    """The personal identity numbers in the free-text fields, each field's error under its name."""
     errors = {}
     for field, text in texts.items():
         try:
             validate_no_identity_numbers(text or "")
         except ValidationError as error:
-            errors[field] = error.messages
-    if errors:
+            errors[field] = error.error_list
+    return errors
+
+
+def _guard(**texts: str) -> None:
+    """Refuse personal identity numbers in any of the free-text fields, each error on its own field."""
+    if errors := _personal_data_errors(**texts):
         raise ValidationError(errors)
 
 
@@ -123,14 +128,13 @@ class Report:
 def case_report(*, report: Report, by: User, now: datetime | None = None) -> Case:
     """Register a deviation or a dispute at level 1 of the agreement's ladder."""
     now = now or timezone.now()
-    _guard(
+    errors = _personal_data_errors(  # reported together with the other errors, in one round
         title=report.title,
         description=report.description,
         consequence=report.consequence,
         improvement=report.improvement,
         position=report.position,
     )
-    errors = {}
     parties = set(report.agreement.parties.values_list("organisation_id", flat=True))
     concerned = [o for o in report.concerned if o.pk != report.reporting_organisation.pk]
     if not concerned:
@@ -415,6 +419,7 @@ def ladder_save(
     ladder, created = Ladder.objects.get_or_create(agreement=agreement)
     ladder.general_body, ladder.note = general_body, note
     ladder.revision = 1 if created else ladder.revision + 1
+    ladder.full_clean()
     attribute(ladder, by=by, reason=_("Trappan sparad"))
     ladder.save()
     ladder.levels.all().delete()

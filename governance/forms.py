@@ -4,11 +4,11 @@ from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import AgendaItem, Attendance, CycleRule, Decision
-from samverkan.forms import seen_field
+from samverkan.forms import PortalForm, PortalModelForm, seen_field
 from samverkan.uploads import FORMATS, max_upload_bytes
 
 
-class ParagraphForm(forms.Form):
+class ParagraphForm(PortalForm):
     """A paragraph of the protocol draft, as the secretary writes it."""
 
     notes = forms.CharField(required=False)
@@ -16,7 +16,7 @@ class ParagraphForm(forms.Form):
     seen = seen_field()
 
 
-class ItemForm(forms.Form):
+class ItemForm(PortalForm):
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     kind = forms.ChoiceField(
         label=_("Typ"),
@@ -32,7 +32,7 @@ class ItemForm(forms.Form):
     presenter = forms.CharField(label=_("Föredragande"), max_length=200, required=False)
 
 
-class PublishForm(forms.Form):
+class PublishForm(PortalForm):
     late_reason = forms.CharField(
         label=_("Skäl till sen kallelse"),
         max_length=300,
@@ -41,7 +41,7 @@ class PublishForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(PortalForm):
     """One choice per member: present, absent, or absent with written views."""
 
     def __init__(self, *args, memberships, sent_views=None, **kwargs):
@@ -61,7 +61,7 @@ class AttendanceForm(forms.Form):
         return {m.pk: self.cleaned_data[f"m{m.pk}"] for m in self.memberships}
 
 
-class AdjustersForm(forms.Form):
+class AdjustersForm(PortalForm):
     adjusters = forms.MultipleChoiceField(
         label=_("Justerare"), widget=forms.CheckboxSelectMultiple, help_text=_("Välj en eller två ledamöter.")
     )
@@ -77,7 +77,7 @@ class AdjustersForm(forms.Form):
         return [self.users[pk] for pk in self.cleaned_data["adjusters"]]
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(PortalForm):
     """An adjuster sends the protocol back to the secretary with what should change."""
 
     comment = forms.CharField(
@@ -90,18 +90,18 @@ class ChangeRequestForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PortalForm):
     text = forms.CharField(label=_("Rättelse"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PortalForm):
     starts_at = forms.DateTimeField(
         label=_("Tid"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     location = forms.CharField(label=_("Plats eller länk"), max_length=300, required=False)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(PortalForm):
     status = forms.ChoiceField(label=_("Status"), choices=Decision.Status.choices)
     due = forms.DateField(
         label=_("Klart senast"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -110,7 +110,7 @@ class FollowUpForm(forms.Form):
     notes = forms.CharField(label=_("Anteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PortalForm):
     file = forms.FileField(label=_("Bilaga"))
 
     def __init__(self, *args, **kwargs):
@@ -121,7 +121,7 @@ class AttachmentForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in FORMATS)
 
 
-class WrittenViewsForm(forms.Form):
+class WrittenViewsForm(PortalForm):
     item = forms.ChoiceField(label=_("Gäller"), required=False)
     text = forms.CharField(label=_("Mina synpunkter"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -136,7 +136,7 @@ class WrittenViewsForm(forms.Form):
         return self.items.get(self.cleaned_data.get("item") or "")
 
 
-class CycleRuleForm(forms.ModelForm):
+class CycleRuleForm(PortalModelForm):
     months = forms.TypedMultipleChoiceField(
         label=_("Månader"),
         coerce=int,

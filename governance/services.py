@@ -212,6 +212,7 @@ def agenda_publish(
         )
     meeting.status, meeting.agenda_published_at = Meeting.Status.AGENDA_PUBLISHED, now
     meeting.late_agenda_reason = late_reason.strip()
+    meeting.full_clean()
     _save(
         meeting,
         by=by,
@@ -337,6 +338,7 @@ def paragraph_write(
     _require(paragraph.meeting, Meeting.Status.PROTOCOL_DRAFT)
     guard(paragraph, seen)
     paragraph.notes, paragraph.decision = notes.strip(), decision.strip()
+    paragraph.full_clean()
     _save(paragraph, by=by, reason=_("Protokollet skrivet"), fields=["notes", "decision"])
     return paragraph
 
@@ -433,7 +435,10 @@ def paragraph_correct(*, paragraph: Paragraph, text: str, by: User) -> Correctio
     _require(paragraph.meeting, Meeting.Status.ADJUSTED, Meeting.Status.PUBLISHED)
     if not text.strip():
         raise ValidationError({"text": _("Skriv rättelsen.")})
-    return Correction.objects.create(paragraph=paragraph, text=text.strip(), made_by=by)
+    correction = Correction(paragraph=paragraph, text=text.strip(), made_by=by)
+    correction.full_clean()
+    correction.save()
+    return correction
 
 
 @transaction.atomic
@@ -486,6 +491,7 @@ def written_views_send(
     views = WrittenViews.objects.filter(meeting=meeting, membership=membership, item=item).first()
     views = views or WrittenViews(meeting=meeting, membership=membership, item=item)
     views.text, views.sent_at = text.strip(), now
+    views.full_clean()
     _save(views, by=by, reason=_("Skriftliga synpunkter skickade"))
     return views
 
@@ -503,6 +509,7 @@ def attachment_add(*, item: AgendaItem, upload, by: User) -> Attachment:
         sha256=checked.sha256,
         uploaded_by=by,
     )
+    attachment.full_clean(exclude=["file"])  # stored below, once the rest is known to be valid
     attachment.file.save(checked.name, upload, save=False)
     _save(attachment, by=by, reason=_("Bilaga bifogad"))
     return attachment

@@ -30,7 +30,7 @@ from governance.forms import (
 from governance.models import AgendaItem, Body, CycleDuty, Decision, Meeting
 from governance.pdf import render_meeting_pdf
 from samverkan.concurrency import ConcurrentChange, with_seen
-from samverkan.forms import add_service_errors
+from samverkan.forms import add_service_errors, refusal_or
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
 from samverkan.uploads import download_response
@@ -225,7 +225,8 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk, run=True)
     form = PublishForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return meeting_page(request, pk, publish_form=form, status=400)
     try:
         services.agenda_publish(
             meeting=meeting, by=request.user, late_reason=form.cleaned_data.get("late_reason", "")
@@ -267,7 +268,8 @@ def paragraph_save(request: HttpRequest, pk: int) -> HttpResponse:
     paragraph = selectors.paragraph_or_404(request.user, pk)
     meeting = _meeting_for(request, paragraph.meeting_id, run=True)
     form = ParagraphForm(request.POST)
-    form.is_valid()  # every field is optional text
+    if not form.is_valid():  # a personal identity number: show what was written, and why
+        return meeting_page(request, meeting.pk, paragraph_form=(paragraph.pk, form), status=400)
     try:
         services.paragraph_write(paragraph=paragraph, by=request.user, **form.cleaned_data)
     except ConcurrentChange as error:  # somebody else saved the paragraph: show what, keep what was written
@@ -349,7 +351,7 @@ def paragraph_correct(request: HttpRequest, pk: int) -> HttpResponse:
     form = CorrectionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Skriv rättelsen."))
+            raise ValidationError(refusal_or(form, _("Skriv rättelsen.")))
         services.paragraph_correct(paragraph=paragraph, text=form.cleaned_data["text"], by=request.user)
     except ValidationError as error:
         return _back(meeting, error, request)
@@ -406,7 +408,9 @@ def decision_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Uppföljningen kunde inte sparas: kontrollera status och datum."))
+        messages.error(
+            request, refusal_or(form, _("Uppföljningen kunde inte sparas: kontrollera status och datum."))
+        )
         return redirect(f"{decision.body.get_absolute_url()}#beslut-{decision.pk}")
     services.decision_follow_up(decision=decision, by=request.user, **form.cleaned_data)
     messages.success(request, _("Uppföljningen är sparad."))

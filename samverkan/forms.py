@@ -6,8 +6,60 @@ from django.utils.translation import gettext_lazy as _
 from samverkan import login_throttle, permissions
 from samverkan.concurrency import ConcurrentChange
 from samverkan.models import County, Organisation, Role
+from samverkan.personal_data import validate_file_name, validate_no_identity_numbers
 from samverkan.roles import ROLE_SPECS
 from samverkan.tasks import email_enqueue
+
+
+def is_free_text_field(field: forms.Field) -> bool:
+    """Whether people type the form field's value: a visible text field (not a password, e-mail address,
+    link, slug, UUID or JSON)."""
+    return (
+        isinstance(field, forms.CharField)
+        and not isinstance(
+            field, forms.EmailField | forms.URLField | forms.SlugField | forms.UUIDField | forms.JSONField
+        )
+        and not field.widget.is_hidden
+        and not isinstance(field.widget, forms.PasswordInput)
+    )
+
+
+def _validate_upload_name(upload) -> None:
+    validate_file_name(getattr(upload, "name", "") or "")
+
+
+class PersonalDataMixin:
+    """Refuses personal identity numbers and coordination numbers in every free-text field and uploaded
+    file name of the form, next to the field and together with the form's other errors. Every form of the
+    portal where people write something uses it (through ``PortalForm`` or ``PortalModelForm``); fields a
+    form adds in its ``__init__`` are covered too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guard_personal_data()
+
+    def guard_personal_data(self) -> None:
+        for field in self.fields.values():
+            if is_free_text_field(field):
+                validator = validate_no_identity_numbers
+            elif isinstance(field, forms.FileField):
+                validator = _validate_upload_name
+            else:
+                continue
+            if validator not in field.validators:
+                field.validators.append(validator)
+
+    def full_clean(self):
+        self.guard_personal_data()
+        super().full_clean()
+
+
+class PortalForm(PersonalDataMixin, forms.Form):
+    """The base of the portal's forms."""
+
+
+class PortalModelForm(PersonalDataMixin, forms.ModelForm):
+    """The base of the portal's model forms."""
 
 
 class LoginForm(login_throttle.ThrottledLoginFormMixin, AuthenticationForm):
@@ -24,7 +76,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         email_enqueue(subject=subject, body=body, to=[to_email])
 
 
-class RoleAssignForm(forms.Form):
+class RoleAssignForm(PortalForm):
     """Choose a role and where it applies, among the scopes the administrator may assign."""
 
     role = forms.ChoiceField(label=_("Roll"))
@@ -89,13 +141,25 @@ class RoleAssignForm(forms.Form):
         return cleaned
 
 
-class RoleRemoveForm(forms.Form):
+class RoleRemoveForm(PortalForm):
     reason = forms.CharField(label=_("Anledning"), max_length=200)
 
 
 def seen_field() -> forms.CharField:
     """The version of the record the form edits, as the form was shown (samverkan.concurrency)."""
     return forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def refusal_or(form: forms.Form, message: str) -> str:
+    """Why a form posted from another page failed, for a message there: its personal-data refusals (with
+    the fields' labels) if there are any, otherwise ``message``."""
+    refusals = [
+        f"{form[name].label}: {error}"
+        for name in form.fields
+        if form.has_error(name, "personal_identity_number")
+        for error in form.errors[name]
+    ]
+    return " ".join(refusals) or str(message)
 
 
 def add_service_errors(form: forms.Form, error) -> None:

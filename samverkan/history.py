@@ -5,15 +5,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from samverkan.personal_data import validate_no_identity_numbers
 
 KINDS = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
 SKIPPED = {"search", "order"}  # derived or noisy fields that say nothing to a reader
 
 
 def attribute(instance: Model, *, by: User | None, reason: str) -> None:
-    """Record who makes the next save or delete of ``instance`` and why."""
+    """Record who makes the next save or delete of ``instance`` and why. The reason is shown in the history:
+    a personal identity number in it is refused (ValidationError on "reason") like in any other text."""
+    try:
+        validate_no_identity_numbers(str(reason or ""))
+    except ValidationError as error:
+        raise ValidationError({"reason": error.error_list}) from error
     instance._history_user = by
     instance._change_reason = reason
 

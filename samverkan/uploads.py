@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from samverkan import document_checks, document_text
 from samverkan.document_checks import OLE2_MAGIC  # noqa: F401 - part of this module's interface
-from samverkan.personal_data import find_identity_numbers, mask_identity_number
+from samverkan.personal_data import find_identity_numbers, mask_identity_number, validate_file_name
 
 # extension -> (content type, how the content is recognised)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -73,6 +73,7 @@ def check_upload(upload: UploadedFile, *, field: str | None = None) -> CheckedFi
 
 
 def _checked(upload: UploadedFile) -> CheckedFile:
+    validate_file_name(upload.name or "")
     try:
         name = get_valid_filename(PurePath(upload.name or "").name)
     except SuspiciousFileOperation:  # nothing usable left of the name, e.g. only symbols

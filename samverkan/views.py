@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from samverkan import login_throttle, permissions, selectors, services
-from samverkan.forms import RoleAssignForm, RoleRemoveForm
+from samverkan.forms import RoleAssignForm, RoleRemoveForm, refusal_or
 from samverkan.models import County, Organisation, RoleAssignment
 
 
@@ -192,7 +192,7 @@ def role_remove(request: HttpRequest, assignment_id: int) -> HttpResponse:
         raise PermissionDenied
     form = RoleRemoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Ange en anledning till att rollen tas bort."))
+        messages.error(request, refusal_or(form, _("Ange en anledning till att rollen tas bort.")))
         return redirect("role_person", user_id=assignment.user_id)
     services.role_remove(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Rollen %(role)s har tagits bort.") % {"role": assignment})

@@ -11,8 +11,11 @@ from samverkan.personal_data import (
     mask_identity_number,
     name_warning_message,
     name_warnings,
+    validate_file_name,
     validate_no_identity_numbers,
 )
+from samverkan.uploads import check_upload
+from tests.factories import pdf_upload
 
 
 def check_digit(nine: str) -> str:
@@ -90,6 +93,103 @@ def test_several_numbers_are_returned_in_order():
 
 def test_number_next_to_letters_and_punctuation_is_found():
     assert find_identity_numbers("pnr:811218-9876, se ovan") == ["811218-9876"]
+
+
+# Numbers written to get past the guard (issue 20) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "811218 - 9876",
+        "811218 \u2013 9876",
+        "81 12 18-9876",
+        "81 12 18 9876",
+        "81.12.18-9876",
+        "1981-12-18-9876",
+        "1981 12 18 9876",
+        "19 811218-9876",
+        "811218.9876",
+        "811218/9876",
+        "811218 / 9876",
+        "811218_9876",
+        "811218-98 76",
+        "811218\u00a0-\u00a09876",  # no-break spaces
+        "811218\u202f9876",  # narrow no-break space
+        "811218\t9876",
+        "8112\u200b18-9876",  # zero-width space
+        "811218-98\u00ad76",  # soft hyphen
+        "81\u200d1218\u20609876",  # zero-width joiner, word joiner
+        "811218\ufeff-9876",  # byte order mark
+        "811218\u200e-9876",  # left-to-right mark
+        "８１１２１８－９８７６",  # full-width digits and hyphen
+        "８１１２１８-9876",
+        "\U0001d7d6\U0001d7cf\U0001d7cf\U0001d7d0\U0001d7cf\U0001d7d6-9876",  # mathematical bold digits
+        "\u0668\u0661\u0661\u0662\u0661\u0668-9876",  # Arabic-Indic digits
+        "640883 - 3231",  # samordningsnummer
+        "1964 08 83-3231",
+        "64 08 83 3231",
+    ],
+)
+def test_numbers_with_spacing_separators_and_invisible_characters_are_found(value):
+    assert find_identity_numbers(f"Ärende om brukare {value}, se bilaga.") == [value]
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("811218 - 9876", "811218 - ****"),
+        ("811218-98 76", "811218-** **"),
+        ("8112\u200b18-9876", "811218-****"),
+        ("８１１２１８－９８７６", "８１１２１８－****"),
+        ("1981-12-18-9876", "1981-12-18-****"),
+    ],
+)
+def test_the_refusal_shows_the_number_as_written_but_masked(value, masked):
+    assert mask_identity_number(value) == masked
+    with translation.override("sv"), pytest.raises(ValidationError) as raised:
+        validate_no_identity_numbers(f"Gäller {value}.")
+    assert f"({masked})" in raised.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ring 0455-12 34 56 eller 0411-12 34 56 eller 070-123 45 67.",
+        "Ring 0455 – 12 34 56, 0455/12 34 56, 0701-23 45 67 eller 08-123 456 78.",
+        "Ring ０４５５－１２ ３４ ５６ eller 070\u200b-123 45 67.",
+        "Mötet 1 maj 2024, 2024-05-01, 2024.05.01, 2024/05/01 och 2024 05 01.",
+        "Avtalet gäller 2024-01-01 - 2026-12-31, 2024-01-01 – 2026-12-31 och 2024-01-01/2026-12-31.",
+        "Perioden 2024-01-01 2024-12-31 och 2023.01.01 – 2023.12.31.",
+        "Mötet 2024-05-01 14.30, 2024-05-01 kl. 14.30 och 2024-05-01 14-16.",
+        "Kostnaden blev 1 234 567 890 kr, 1\u00a0234\u00a0567 kr och 12 345 678 901 kr.",
+        "Diarienummer RB 2024/1234, Dnr 2024-123456, RS 2023/1234 och 2023 / 000123.",
+        "ISBN 978-91-1-234567-8, 978 91 27 12345 6 och 91-7005-123-4.",
+        "Ärende 12345678 registrerades 2023-11-30 10:15.",
+    ],
+)
+def test_phone_numbers_amounts_dates_and_diary_numbers_with_the_same_formatting_are_not_reported(text):
+    assert find_identity_numbers(text) == []
+
+
+def test_file_name_with_a_number_is_refused_with_its_own_message():
+    with translation.override("sv"), pytest.raises(ValidationError) as raised:
+        validate_file_name("utredning_811218-9876.pdf")
+    assert raised.value.error_list[0].code == "personal_identity_number"
+    assert "Filnamnet" in raised.value.messages[0]
+    assert "(811218-****)" in raised.value.messages[0]
+    validate_file_name("protokoll 2024-05-01.pdf")
+    validate_file_name("")
+
+
+@pytest.mark.parametrize(
+    "name", ["811218-9876.pdf", "scan 81 12 18 - 98 76.pdf", "brukare_19811218_9876_utredning.pdf"]
+)
+def test_an_upload_whose_name_has_a_number_is_refused_for_the_file_field(name):
+    with pytest.raises(ValidationError) as raised:
+        check_upload(pdf_upload(name=name), field="file")
+    assert list(raised.value.error_dict) == ["file"]
+    assert "Filnamnet ser ut att innehålla ett personnummer" in raised.value.message_dict["file"][0]
 
 
 # Invalid numbers ------------------------------------------------------------------------------------------
