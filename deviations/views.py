@@ -21,6 +21,7 @@ from deviations.forms import (
 )
 from deviations.models import Case, Event, Ladder
 from governance.selectors import body_or_404
+from samverkan import history
 from samverkan import permissions as core
 from samverkan.forms import add_service_errors
 from samverkan.selectors import acting_organisation
@@ -153,7 +154,7 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": case.reference,
             "back_url": case.get_absolute_url(),
-            "entries": selectors.case_history(case),
+            "groups": history.grouped(selectors.case_history(case)),
         },
     )
 

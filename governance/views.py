@@ -28,6 +28,7 @@ from governance.forms import (
 )
 from governance.models import AgendaItem, Attachment, Body, CycleDuty, Decision, Meeting, Paragraph
 from governance.pdf import render_meeting_pdf
+from samverkan import history
 from samverkan.concurrency import ConcurrentChange, with_seen
 from samverkan.forms import add_service_errors
 from samverkan.models import County
@@ -639,6 +640,6 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": f"{meeting.body.name} {timezone.localtime(meeting.starts_at):%Y-%m-%d}",
             "back_url": meeting.get_absolute_url(),
-            "entries": selectors.meeting_history(meeting),
+            "groups": history.grouped(selectors.meeting_history(meeting)),
         },
     )
