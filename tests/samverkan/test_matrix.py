@@ -100,6 +100,7 @@ EXPECTED: dict[str, dict] = {
     # --- The core -------------------------------------------------------------------------------------
     "home": read(),
     "healthz": read(),
+    "favicon": read(),
     "accessibility": read(),
     "county_list": read(),
     "county_detail": read(),
