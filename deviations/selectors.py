@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Aggregate, Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet
@@ -155,7 +156,7 @@ class Statistics:
     disputes: int = 0
     open: int = 0
     overdue: int = 0
-    median_days_to_feedback: float | None = None
+    median_days_to_feedback: Decimal | None = None  # rounded once, to one decimal: every output shows this
     by_month: list[tuple[int, int]] = field(default_factory=list)
     by_category: list[tuple[str, int]] = field(default_factory=list)
     by_concerned: list[tuple[str, int]] = field(default_factory=list)
@@ -166,6 +167,18 @@ class Statistics:
     @property
     def overdue_share(self) -> float | None:
         return self.overdue / self.total if self.total else None
+
+    @property
+    def overdue_percent(self) -> Decimal | None:
+        """The overdue share in per cent, rounded once to one decimal (the page, CSV and PDF show this)."""
+        return None if self.overdue_share is None else one_decimal(self.overdue_share * 100)
+
+
+def one_decimal(value: float | None) -> Decimal | None:
+    """``value`` rounded half up to one decimal, as people round: 15.45 → 15.5."""
+    if value is None:
+        return None
+    return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def year_range(year: int) -> tuple[datetime, datetime]:
@@ -251,9 +264,11 @@ def statistics(county: County, year: int, *, today: date | None = None) -> Stati
     if not total:
         return result
     cases = Case.objects.filter(county=county, reported_at__gte=start, reported_at__lt=end)
-    result.median_days_to_feedback = cases.filter(first_feedback_at__isnull=False).aggregate(
-        median=Median(DaysBetween(F("first_feedback_at"), F("reported_at")))
-    )["median"]
+    result.median_days_to_feedback = one_decimal(
+        cases.filter(first_feedback_at__isnull=False).aggregate(
+            median=Median(DaysBetween(F("first_feedback_at"), F("reported_at")))
+        )["median"]
+    )
     result.by_month = sorted((row[0], row[6]) for row in groups.get(BY_MONTH, []))
     result.by_level = sorted((row[3], row[6]) for row in groups.get(BY_LEVEL, []))
 

@@ -419,3 +419,16 @@ def test_heat_view_lists_areas_by_count_with_the_count_as_text(client, dataset):
 )
 def test_downloads_and_heat_view_are_not_found_for_unknown_county_or_year(client, db, name, code, year):
     assert client.get(reverse(f"deviations:{name}", args=[code, year])).status_code == 404
+
+
+def test_the_median_is_rounded_once_so_page_csv_and_report_say_the_same(client, blekinge, reporter):
+    make_case(blekinge, reporter, at(2024, 3, 4), category=DUTY, feedback_days=15.45)
+    make_case(blekinge, reporter, at(2024, 3, 5), category=DUTY, feedback_days=15.45, was_overdue=True)
+    make_case(blekinge, reporter, at(2024, 3, 6), category=DUTY, feedback_days=15.45)
+    page = flat(client.get(stats_url(lan="10", ar="2024")).text)
+    csv_body = client.get(reverse("deviations:statistics_csv", args=["10", 2024])).content.decode()
+    report = pdf_text(client.get(reverse("deviations:statistics_pdf", args=["10", 2024])).content)
+    assert "15,5 dagar" in page and "33,3" in page
+    assert "Mediantid till första återkoppling (dagar);15,5" in csv_body
+    assert "Andel som blivit försenade (%);33,3" in csv_body
+    assert "15,5 dagar" in report and "33,3 %" in report
