@@ -5,12 +5,26 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Aggregate, Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Concat, Length
+from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import ResponsibilityArea, Section
+from agreements.models import ResponsibilityArea, Section, TargetGroup
 from deviations import permissions
 from deviations.models import FINAL_STATES, WAITING_STATES, Case, Category, Event, Position
 from samverkan.concurrency import with_seen
@@ -230,6 +244,20 @@ def _merged(pairs) -> list[tuple[str, int]]:
     return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
 
 
+def _target_group_of_section() -> Subquery:
+    """The name of the target group whose chapter holds the section (4.3.3 lies in 4.3), so that the many
+    sections titled "Ansvarsfördelning" can be told apart."""
+    return Subquery(
+        TargetGroup.objects.filter(
+            StartsWith(OuterRef("number"), Concat("section_number", Value("."))),
+            version=OuterRef("version"),
+            section_number__gt="",
+        )
+        .order_by(Length("section_number").desc())
+        .values("name")[:1]
+    )
+
+
 def statistics(county: County, year: int, *, today: date | None = None) -> Statistics:
     """Aggregates over the county's cases reported in the year, in six queries whatever the count."""
     today = today or timezone.localdate()
@@ -278,10 +306,10 @@ def statistics(county: County, year: int, *, today: date | None = None) -> Stati
 
     section_rows = groups.get(BY_SECTION, [])
     sections = {
-        pk: f"{number} {title}".strip()
-        for pk, number, title in Section.objects.filter(pk__in=[r[2] for r in section_rows]).values_list(
-            "pk", "number", "title"
-        )
+        pk: " – ".join(filter(None, [f"{number} {title}".strip(), group]))
+        for pk, number, title, group in Section.objects.filter(pk__in=[r[2] for r in section_rows])
+        .annotate(group=_target_group_of_section())
+        .values_list("pk", "number", "title", "group")
     }
     result.by_section = _merged((sections.get(r[2], "–"), r[6]) for r in section_rows)
 
