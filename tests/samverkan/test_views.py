@@ -300,3 +300,9 @@ def test_favicon_ico_leads_to_the_icon_and_every_page_links_it(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and "favicon" in response["Location"]
     assert 'rel="icon"' in client.get(reverse("home")).text
+
+
+def test_a_county_page_leads_to_the_countys_agreements_bodies_and_statistics(client, db):
+    html = client.get(reverse("county_detail", args=["10"])).text
+    for name in ("agreements:list", "governance:directory", "deviations:statistics"):
+        assert f'href="{reverse(name)}?lan=10"' in html
