@@ -240,7 +240,20 @@ def duty_search(
         )
         group = groups.setdefault(area.target_group_id, SearchGroup(area.version, area.target_group, []))
         group.hits.append(hit)
-    return list(groups.values())
+    return _ranked(list(groups.values()))
+
+
+def _hit_order(hit: SearchHit, position: int) -> tuple:
+    """Rows with a duty on both sides before rows with an empty side ("Inget åtagande"), rows whose own
+    duties matched before rows found by their area's name, then by the full-text rank (``position``)."""
+    return (not (hit.municipal and hit.region), not hit.matched, position)
+
+
+def _ranked(groups: list[SearchGroup]) -> list[SearchGroup]:
+    position = {id(hit): n for n, hit in enumerate(h for g in groups for h in g.hits)}
+    for group in groups:
+        group.hits.sort(key=lambda hit: _hit_order(hit, position[id(hit)]))
+    return sorted(groups, key=lambda group: _hit_order(group.hits[0], position[id(group.hits[0])]))
 
 
 # --- Legal index, comparison across counties, notice watch -----------------------------------------
