@@ -306,3 +306,13 @@ def test_a_county_page_leads_to_the_countys_agreements_bodies_and_statistics(cli
     html = client.get(reverse("county_detail", args=["10"])).text
     for name in ("agreements:list", "governance:directory", "deviations:statistics"):
         assert f'href="{reverse(name)}?lan=10"' in html
+
+
+def test_htmx_never_copies_a_style_attribute_which_the_csp_would_refuse(client, db):
+    import json
+    import re
+
+    html = client.get(reverse("home")).text
+    config = json.loads(re.search(r"<meta name=\"htmx-config\" content='([^']*)'", html)[1])
+    assert config["includeIndicatorStyles"] is False
+    assert "style" not in config["attributesToSettle"]
