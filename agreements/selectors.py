@@ -1,13 +1,14 @@
 """Reads for agreements: visibility-filtered and with the related rows each page needs."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements import permissions
 from agreements.models import (
@@ -27,7 +28,7 @@ from agreements.search import swedish_query
 from agreements.text import START, STOP, render_highlight
 from agreements.validity import AgreementState, add_months, validity_on
 from samverkan.concurrency import with_seen
-from samverkan.history import HistoryEntry, history_of
+from samverkan.history import HistoryEntry, history_of, shorten
 from samverkan.permissions import AnyUser
 
 SEARCH_CONFIG = "swedish"
@@ -253,7 +254,20 @@ def duty_search(
         )
         group = groups.setdefault(area.target_group_id, SearchGroup(area.version, area.target_group, []))
         group.hits.append(hit)
-    return list(groups.values())
+    return _ranked(list(groups.values()))
+
+
+def _hit_order(hit: SearchHit, position: int) -> tuple:
+    """Rows with a duty on both sides before rows with an empty side ("Inget åtagande"), rows whose own
+    duties matched before rows found by their area's name, then by the full-text rank (``position``)."""
+    return (not (hit.municipal and hit.region), not hit.matched, position)
+
+
+def _ranked(groups: list[SearchGroup]) -> list[SearchGroup]:
+    position = {id(hit): n for n, hit in enumerate(h for g in groups for h in g.hits)}
+    for group in groups:
+        group.hits.sort(key=lambda hit: _hit_order(hit, position[id(hit)]))
+    return sorted(groups, key=lambda group: _hit_order(group.hits[0], position[id(group.hits[0])]))
 
 
 def versions_state_set(user: AnyUser, versions: list[AgreementVersion], day: date) -> None:
@@ -376,18 +390,68 @@ def notice_watch_rows(agreements: list[Agreement], today: date) -> list[WatchRow
     return sorted(rows, key=lambda row: row.next_date)
 
 
+COPY_WINDOW = timedelta(minutes=10)  # a revision's copy is written in one transaction, within seconds
+
+
 def version_history(agreement: Agreement, version: AgreementVersion) -> list[HistoryEntry]:
-    """The audit trail of an agreement's terms, one version and everything in it."""
+    """The audit trail of an agreement's terms, one version and everything in it.
+
+    The copying of the previous version's content into a revision is one line ("Kopierad från version 2:
+    235 åtaganden, …") on the version's creation; the changes made after it are listed one by one."""
     content = {"version_id": version.pk}
-    return history_of(
+    created = AgreementVersion.history.filter(id=version.pk, history_type="+").first()
+    copied: dict[str, int] = {}
+
+    def is_copy(label, record) -> bool:
+        if label == VERSION_LABEL or created is None or version.based_on_id is None:
+            return False
+        if not (
+            record.history_type == "+"
+            and record.history_user_id == created.history_user_id
+            and (record.history_change_reason or "") == (created.history_change_reason or "")
+            and created.history_date - COPY_WINDOW
+            <= record.history_date
+            <= created.history_date + COPY_WINDOW
+        ):
+            return False
+        copied[label] = copied.get(label, 0) + 1
+        return True
+
+    entries = history_of(
         (_("Överenskommelsen"), Agreement.history.filter(id=agreement.pk), lambda r: r.title),
         (
-            _("Versionen"),
+            VERSION_LABEL,
             AgreementVersion.history.filter(id=version.pk),
             lambda r: f"{_('Version')} {r.number}",
         ),
-        (_("Avsnitt"), Section.history.filter(**content), lambda r: f"{_('Avsnitt')} {r.number} {r.title}"),
-        (_("Målgrupp"), TargetGroup.history.filter(**content), lambda r: r.name),
-        (_("Ansvarsområde"), ResponsibilityArea.history.filter(**content), lambda r: r.name),
-        (_("Åtagande"), Duty.history.filter(**content), lambda r: f"{_('Åtagande')}: {r.text[:80]}"),
+        (
+            SECTIONS,
+            Section.history.filter(**content),
+            lambda r: shorten(f"{_('Avsnitt')} {r.number} {r.title}", 100),
+        ),
+        (GROUPS, TargetGroup.history.filter(**content), lambda r: r.name),
+        (AREAS, ResponsibilityArea.history.filter(**content), lambda r: r.name),
+        (DUTIES, Duty.history.filter(**content), lambda r: f"{_('Åtagande')}: {shorten(r.text, 100)}"),
+        quiet=is_copy,
     )
+    if copied:
+        note = _copy_note(version.based_on.number if version.based_on else None, copied)
+        for entry in entries:
+            if entry.source == VERSION_LABEL and entry.history_type == "+":
+                entry.note = note
+    return entries
+
+
+VERSION_LABEL, SECTIONS, GROUPS, AREAS, DUTIES = "version", "sections", "groups", "areas", "duties"
+
+
+def _copy_note(number: int | None, copied: dict[str, int]) -> str:
+    counts = [
+        ngettext("%(n)s åtagande", "%(n)s åtaganden", copied.get(DUTIES, 0)),
+        ngettext("%(n)s avsnitt", "%(n)s avsnitt", copied.get(SECTIONS, 0)),
+        ngettext("%(n)s ansvarsområde", "%(n)s ansvarsområden", copied.get(AREAS, 0)),
+        ngettext("%(n)s målgrupp", "%(n)s målgrupper", copied.get(GROUPS, 0)),
+    ]
+    keys = [DUTIES, SECTIONS, AREAS, GROUPS]
+    parts = [text % {"n": copied[key]} for text, key in zip(counts, keys, strict=True) if copied.get(key)]
+    return _("Kopierad från version %(number)s: %(parts)s") % {"number": number, "parts": ", ".join(parts)}

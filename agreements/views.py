@@ -36,6 +36,7 @@ from agreements.models import (
 )
 from agreements.validity import VersionState
 from deviations import permissions as deviation_permissions
+from samverkan import history
 from samverkan.concurrency import seen_of
 from samverkan.forms import add_service_errors, refusal_or
 from samverkan.models import County
@@ -111,7 +112,7 @@ def version_history(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         {
             "title": f"{agreement.short_title or agreement.title}, version {version.number}",
             "back_url": version.get_absolute_url(),
-            "entries": selectors.version_history(agreement, version),
+            "groups": history.grouped(selectors.version_history(agreement, version)),
         },
     )
 

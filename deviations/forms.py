@@ -181,7 +181,15 @@ class PositionForm(PortalForm):
 class LevelForm(PortalModelForm):
     class Meta:
         model = LadderLevel
-        fields = ["name", "handler", "bodies", "start_days", "feedback_days", "needs_agreement"]
+        fields = [
+            "name",
+            "handler",
+            "bodies",
+            "start_days",
+            "feedback_days",
+            "needs_agreement",
+            "escalate_at_once",
+        ]
         widgets = {"bodies": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, county, **kwargs):

@@ -64,6 +64,14 @@ class LadderLevel(models.Model):
     start_days = models.PositiveSmallIntegerField(_("påbörjas inom (dagar)"), default=14)
     feedback_days = models.PositiveSmallIntegerField(_("återkoppling inom (dagar)"), default=30)
     needs_agreement = models.BooleanField(_("kräver parternas samstämmighet för att avslutas"), default=False)
+    escalate_at_once = models.BooleanField(
+        _("får lyftas direkt"),
+        default=False,
+        help_text=_(
+            "Annars kan ett ärende lyftas från nivån först när nivåns handläggare har agerat eller tiden för "
+            "att påbörja hanteringen har gått ut."
+        ),
+    )
     history = HistoricalRecords(excluded_fields=["bodies"])
 
     class Meta:

@@ -55,7 +55,7 @@ def analysis(stats: Statistics) -> list[str]:
             "%(percent)s %% av ärendena (%(n)s ärenden) blev försenade någon gång.",
             stats.overdue,
         )
-        % {"percent": number_format(stats.overdue_share * 100, 1), "n": stats.overdue}
+        % {"percent": number_format(stats.overdue_percent, 1), "n": stats.overdue}
     )
     if stats.median_days_to_feedback is not None:
         sentences.append(
@@ -85,7 +85,7 @@ def render_statistics_pdf(stats: Statistics) -> bytes:
             "county": stats.county,
             "year": stats.year,
             "body": political_body(stats.county),
-            "overdue_percent": None if stats.overdue_share is None else stats.overdue_share * 100,
+            "overdue_percent": stats.overdue_percent,
             "dimensions": charts.dimensions(stats),
             "heat_rows": charts.heat_rows(stats.by_area),
             "analysis": analysis(stats),

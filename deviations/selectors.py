@@ -2,15 +2,30 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Aggregate, Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Concat, Length
+from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import permissions as agreement_permissions
-from agreements.models import Agreement, ResponsibilityArea, Section
+from agreements.models import Agreement, ResponsibilityArea, Section, TargetGroup
 from deviations import permissions
 from deviations.models import FINAL_STATES, WAITING_STATES, Case, Category, Event, Position
 from samverkan.concurrency import with_seen
@@ -162,7 +177,7 @@ class Statistics:
     disputes: int = 0
     open: int = 0
     overdue: int = 0
-    median_days_to_feedback: float | None = None
+    median_days_to_feedback: Decimal | None = None  # rounded once, to one decimal: every output shows this
     by_month: list[tuple[int, int]] = field(default_factory=list)
     by_category: list[tuple[str, int]] = field(default_factory=list)
     by_concerned: list[tuple[str, int]] = field(default_factory=list)
@@ -173,6 +188,18 @@ class Statistics:
     @property
     def overdue_share(self) -> float | None:
         return self.overdue / self.total if self.total else None
+
+    @property
+    def overdue_percent(self) -> Decimal | None:
+        """The overdue share in per cent, rounded once to one decimal (the page, CSV and PDF show this)."""
+        return None if self.overdue_share is None else one_decimal(self.overdue_share * 100)
+
+
+def one_decimal(value: float | None) -> Decimal | None:
+    """``value`` rounded half up to one decimal, as people round: 15.45 → 15.5."""
+    if value is None:
+        return None
+    return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def year_range(year: int) -> tuple[datetime, datetime]:
@@ -224,6 +251,20 @@ def _merged(pairs) -> list[tuple[str, int]]:
     return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
 
 
+def _target_group_of_section() -> Subquery:
+    """The name of the target group whose chapter holds the section (4.3.3 lies in 4.3), so that the many
+    sections titled "Ansvarsfördelning" can be told apart."""
+    return Subquery(
+        TargetGroup.objects.filter(
+            StartsWith(OuterRef("number"), Concat("section_number", Value("."))),
+            version=OuterRef("version"),
+            section_number__gt="",
+        )
+        .order_by(Length("section_number").desc())
+        .values("name")[:1]
+    )
+
+
 def statistics(county: County, year: int, *, today: date | None = None) -> Statistics:
     """Aggregates over the county's cases reported in the year, in six queries whatever the count."""
     today = today or timezone.localdate()
@@ -258,9 +299,11 @@ def statistics(county: County, year: int, *, today: date | None = None) -> Stati
     if not total:
         return result
     cases = Case.objects.filter(county=county, reported_at__gte=start, reported_at__lt=end)
-    result.median_days_to_feedback = cases.filter(first_feedback_at__isnull=False).aggregate(
-        median=Median(DaysBetween(F("first_feedback_at"), F("reported_at")))
-    )["median"]
+    result.median_days_to_feedback = one_decimal(
+        cases.filter(first_feedback_at__isnull=False).aggregate(
+            median=Median(DaysBetween(F("first_feedback_at"), F("reported_at")))
+        )["median"]
+    )
     result.by_month = sorted((row[0], row[6]) for row in groups.get(BY_MONTH, []))
     result.by_level = sorted((row[3], row[6]) for row in groups.get(BY_LEVEL, []))
 
@@ -270,10 +313,10 @@ def statistics(county: County, year: int, *, today: date | None = None) -> Stati
 
     section_rows = groups.get(BY_SECTION, [])
     sections = {
-        pk: f"{number} {title}".strip()
-        for pk, number, title in Section.objects.filter(pk__in=[r[2] for r in section_rows]).values_list(
-            "pk", "number", "title"
-        )
+        pk: " – ".join(filter(None, [f"{number} {title}".strip(), group]))
+        for pk, number, title, group in Section.objects.filter(pk__in=[r[2] for r in section_rows])
+        .annotate(group=_target_group_of_section())
+        .values_list("pk", "number", "title", "group")
     }
     result.by_section = _merged((sections.get(r[2], "–"), r[6]) for r in section_rows)
 

@@ -209,6 +209,24 @@ TRANSITIONS = {
 }
 
 
+HANDLING_ACTIONS = (A.RECEIVED, A.INVESTIGATING, A.MEASURES, A.FEEDBACK, A.STARTED, A.RESOLVED)
+
+
+def escalation_waits_until(case: Case, *, now: datetime | None = None) -> date | None:
+    """None when the case may leave its level now; otherwise the last day the level's handlers have to start
+    before it may be escalated without them. A level is passed on once its handlers have acted (a handling
+    action at the level) or its start deadline has passed, unless the ladder lets it be escalated at once."""
+    today = timezone.localtime(now or timezone.now()).date()
+    if today > case.start_due:
+        return None
+    level = ladder_level(case)
+    if level is not None and level.escalate_at_once:
+        return None
+    if case.events.filter(level=case.level, action__in=HANDLING_ACTIONS).exists():
+        return None
+    return case.start_due
+
+
 def actions_available(case: Case) -> list[str]:
     """The handling actions the case's state allows (escalation and referral are separate)."""
     return [
@@ -294,6 +312,15 @@ def case_escalate(
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv varför ärendet lyfts till nästa nivå.")})
     _guard(reason=reason)
+    waits_until = escalation_waits_until(case, now=now)
+    if waits_until is not None:
+        raise ValidationError(
+            _(
+                "Ärendet kan lyftas när nivåns handläggare har börjat hantera det, eller efter %(day)s om de "
+                "inte har gjort det."
+            )
+            % {"day": waits_until.isoformat()}
+        )
     following = ladder_level(case, case.level + 1)
     if following is None:
         if case.kind == Case.Kind.DEVIATION:

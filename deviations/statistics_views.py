@@ -40,10 +40,6 @@ def _cell(label: str) -> str:
     return f"'{label}" if label[:1] in ("=", "+", "-", "@") else label
 
 
-def _overdue_percent(stats: selectors.Statistics) -> float | None:
-    return None if stats.overdue_share is None else stats.overdue_share * 100
-
-
 @require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     """Key figures and one chart with table per dimension. Officials start in their own county."""
@@ -67,7 +63,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "counties": County.objects.order_by("name"),
             "years": years,
             "stats": stats,
-            "overdue_percent": _overdue_percent(stats),
+            "overdue_percent": stats.overdue_percent,
             "dimensions": charts.dimensions(stats),
         },
     )
@@ -85,7 +81,7 @@ def statistics_csv(request: HttpRequest, code: str, year: int) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Indelning"), _("Värde"), _("Antal")])
     key = _("Nyckeltal")
-    percent = _overdue_percent(stats)
+    percent = stats.overdue_percent
     median = stats.median_days_to_feedback
     writer.writerows(
         [

@@ -16,12 +16,14 @@ from deviations.forms import (
     CommentForm,
     EscalateForm,
     LadderForm,
+    LevelForm,
     LevelFormSet,
     PositionForm,
     ReportForm,
 )
 from deviations.models import Case, Event, Ladder
 from governance.selectors import body_or_404
+from samverkan import history
 from samverkan import permissions as core
 from samverkan.forms import add_service_errors
 from samverkan.selectors import acting_organisation
@@ -119,6 +121,7 @@ def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms) 
             "positions": positions,
             "can_handle": can_handle,
             "can_escalate": permissions.can_escalate(request.user, case),
+            "escalation_waits_until": services.escalation_waits_until(case) if case.is_open else None,
             "actions": services.actions_available(case) if can_handle else [],
             "next_level": next_level,
             "act_form": forms.get("act_form") or ActForm(initial={"seen": case.seen}),
@@ -156,7 +159,7 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": case.reference,
             "back_url": case.get_absolute_url(),
-            "entries": selectors.case_history(case),
+            "groups": history.grouped(selectors.case_history(case)),
         },
     )
 
@@ -286,7 +289,7 @@ def ladder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ladder = Ladder.objects.filter(agreement=agreement).first()
     levels = ladder.levels.prefetch_related("bodies") if ladder else []
     initial = [
-        {f: getattr(lv, f) for f in ("name", "handler", "start_days", "feedback_days", "needs_agreement")}
+        {f: getattr(lv, f) for f in LevelForm.Meta.fields if f != "bodies"}
         | {"bodies": list(lv.bodies.all())}
         for lv in levels
     ]

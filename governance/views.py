@@ -29,6 +29,7 @@ from governance.forms import (
 )
 from governance.models import AgendaItem, Body, CycleDuty, Decision, Meeting
 from governance.pdf import render_meeting_pdf
+from samverkan import history
 from samverkan.concurrency import ConcurrentChange, with_seen
 from samverkan.forms import add_service_errors, refusal_or
 from samverkan.models import County
@@ -664,6 +665,6 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": f"{meeting.body.name} {timezone.localtime(meeting.starts_at):%Y-%m-%d}",
             "back_url": meeting.get_absolute_url(),
-            "entries": selectors.meeting_history(meeting),
+            "groups": history.grouped(selectors.meeting_history(meeting)),
         },
     )

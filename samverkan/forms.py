@@ -76,6 +76,14 @@ class QueuedPasswordResetForm(PasswordResetForm):
         email_enqueue(subject=subject, body=body, to=[to_email])
 
 
+# Whole sentences per kind of scope, so that article and pronoun agree with the noun's gender.
+WRONG_SCOPE = {
+    "organisation": _("Rollen %(role)s gäller en organisation – välj en sådan i listan."),
+    "county": _("Rollen %(role)s gäller ett län – välj ett sådant i listan."),
+    "body": _("Rollen %(role)s gäller ett samverkansorgan – välj ett sådant i listan."),
+}
+
+
 class RoleAssignForm(PortalForm):
     """Choose a role and where it applies, among the scopes the administrator may assign."""
 
@@ -132,11 +140,8 @@ class RoleAssignForm(PortalForm):
         if model_name == spec.model._meta.model_name and pk.isdigit():
             scope = permissions.assignable_scopes(self.admin, role).filter(pk=int(pk)).first()
         if scope is None:
-            self.add_error(
-                "scope",
-                _("Rollen %(role)s gäller en %(kind)s – välj en sådan i listan.")
-                % {"role": Role(role).label.lower(), "kind": spec.model._meta.verbose_name},
-            )
+            wrong = WRONG_SCOPE.get(spec.model._meta.model_name, WRONG_SCOPE["organisation"])
+            self.add_error("scope", wrong % {"role": Role(role).label.lower()})
         cleaned["scope_object"] = scope
         return cleaned
 

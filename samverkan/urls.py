@@ -39,6 +39,7 @@ account_patterns = [
 urlpatterns = [
     path("", public_page()(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("lan/", public_page()(views.county_list), name="county_list"),
     path("lan/<str:code>/", public_page()(views.county_detail), name="county_detail"),

@@ -11,9 +11,10 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from samverkan import login_throttle, permissions, selectors, services
@@ -87,6 +88,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "15"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@cache_control(public=True, max_age=86400)
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the static file."""
+    return redirect(static("favicon.ico"))
 
 
 @never_cache

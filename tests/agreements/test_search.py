@@ -220,3 +220,51 @@ def test_include_history_finds_both_versions_of_an_unchanged_duty(db, anonymous)
     superseded_by_revision_without(HJALPMEDLEN)
     groups = duty_search(anonymous, "ordinärt", include_history=True)
     assert sorted(g.version.number for g in groups) == [1, 2]
+
+
+# Questions, synonyms and ranking
+
+
+def _with_duties(*duties: tuple[int, str, str]) -> AgreementVersion:
+    """The factory's agreement with more duties: (area index, side, text)."""
+    data = agreement_data()
+    areas = data["version"]["target_groups"][0]["responsibility_areas"]
+    for index, side, text in duties:
+        areas[index]["duties"].append({"side": side, "text": text})
+    return imported(data)
+
+
+def test_question_words_are_left_out_of_a_search():
+    from agreements.search import query_words
+
+    assert query_words("Vem ansvarar för LVM?") == ["LVM"]
+    assert query_words("vad gäller som är") == ["vad", "gäller", "som", "är"]  # nothing else to search
+
+
+def test_a_question_finds_what_it_asks_about_and_not_its_question_words(db, anonymous):
+    _with_duties(
+        (0, "municipal", "kommunen ansvarar för bostadsanpassning"),
+        (1, "municipal", "bedömning inför anmälan enligt LVM"),
+    )
+    groups = duty_search(anonymous, "vem ansvarar för LVM")
+    assert matched_texts(groups) == {"bedömning inför anmälan enligt LVM"}
+
+
+def test_a_known_synonym_of_the_field_is_found(db, anonymous):
+    from agreements.search import synonyms_of
+
+    _with_duties((1, "municipal", "abstinensbehandling i slutenvård"))
+    assert matched_texts(duty_search(anonymous, "avgiftning")) == {"abstinensbehandling i slutenvård"}
+    assert "beroende" in synonyms_of("missbruk") and "missbruk" in synonyms_of("Beroende")
+
+
+def test_a_row_with_an_empty_side_is_never_ranked_first(db, anonymous):
+    # "Insatser enligt LSS" has no duty on the region's side; its duty names LSS twice and ranks higher
+    data = agreement_data()
+    areas = data["version"]["target_groups"][0]["responsibility_areas"]
+    areas[1]["duties"][0]["text"] = "insatser enligt LSS och LSS 9 §"
+    areas[0]["duties"].append({"side": "region", "text": "stöd enligt LSS vid behov"})
+    imported(data)
+    hits = [hit for group in duty_search(anonymous, "LSS") for hit in group.hits]
+    assert [hit.area.name for hit in hits] == ["Hjälpmedel", "Insatser enligt LSS"]
+    assert hits[0].municipal and hits[0].region

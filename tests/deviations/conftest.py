@@ -6,7 +6,7 @@ by a county-wide group (7/30, closes only when the parties agree). Karin (Karlsk
 Region; Rut (Ronneby) is another municipality in the same county and must see nothing.
 """
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +23,16 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
     return datetime(year, month, day, hour, tzinfo=STOCKHOLM)
+
+
+def after_start_deadline(case: Case) -> datetime:
+    """The day after the case's level had to start handling it: its handlers did not, so it may be lifted."""
+    return datetime.combine(case.start_due + timedelta(days=1), time(10), tzinfo=STOCKHOLM)
+
+
+def escalate_unanswered(case: Case, by, reason: str = "Inget svar.", **kwargs) -> Case:
+    """Escalate the case once its level's start deadline has passed without the handlers acting."""
+    return services.case_escalate(case=case, by=by, reason=reason, now=after_start_deadline(case), **kwargs)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from deviations import permissions, services
 from deviations.models import Case, Category, Ladder, LadderLevel
+from tests.deviations.conftest import escalate_unanswered
 
 P, B, E = LadderLevel.Handler.PARTIES, LadderLevel.Handler.BODY, LadderLevel.Handler.EXECUTIVES
 EXPECTED = {
@@ -59,8 +60,8 @@ def test_each_demo_ladder_is_walked_from_the_first_level_to_the_last(demo):
             case = new_case(ladder, kind)
             for level in levels[1:]:
                 bodies = list(level.bodies.all())
-                case = services.case_escalate(
-                    case=case, by=case.reported_by, reason="Olöst.", body=bodies[0] if bodies else None
+                case = escalate_unanswered(
+                    case, case.reported_by, "Olöst.", body=bodies[0] if bodies else None
                 )
                 assert (case.level, case.level_name, case.level_handler) == (
                     level.number,
@@ -73,9 +74,9 @@ def test_each_demo_ladder_is_walked_from_the_first_level_to_the_last(demo):
                     assert set(permissions.handlers_of(case)) == {m.user for m in leaders}
             if kind == Case.Kind.DEVIATION:
                 with pytest.raises(ValidationError, match="sista nivå"):
-                    services.case_escalate(case=case, by=case.reported_by, reason="Vidare.")
+                    escalate_unanswered(case, case.reported_by, "Vidare.")
             else:
-                case = services.case_escalate(case=case, by=case.reported_by, reason="Principiell fråga.")
+                case = escalate_unanswered(case, case.reported_by, "Principiell fråga.")
                 assert case.state == Case.State.REFERRED
 
 

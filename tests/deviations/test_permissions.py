@@ -4,9 +4,9 @@ county."""
 
 import pytest
 
-from deviations import permissions, services
+from deviations import permissions
 from deviations.models import Case
-from tests.deviations.conftest import report
+from tests.deviations.conftest import escalate_unanswered, report
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +41,9 @@ def test_the_handling_body_sees_the_case_from_escalation_on_and_keeps_seeing_it(
     case, group_chair, karlskrona_official, county_group
 ):
     assert not permissions.can_see(group_chair, case)
-    case = services.case_escalate(case=case, by=karlskrona_official, reason="Inget svar.")
+    case = escalate_unanswered(case, karlskrona_official, "Inget svar.")
     assert permissions.can_see(group_chair, case) and permissions.can_handle(group_chair, case)
-    case = services.case_escalate(case=case, by=group_chair, reason="Principiell fråga.")
+    case = escalate_unanswered(case, group_chair, "Principiell fråga.")
     assert permissions.can_see(group_chair, case)  # a previous level
     assert not permissions.can_handle(group_chair, case)  # the county-wide group handles it now
 

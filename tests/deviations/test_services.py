@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from deviations import selectors, services
 from deviations.models import Case, Event, LadderLevel
-from tests.deviations.conftest import at, report
+from tests.deviations.conftest import at, escalate_unanswered, report
 from tests.factories import organisation
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -129,19 +129,20 @@ def test_escalation_follows_the_ladder_and_notifies_the_next_level(
     assert mail.outbox == []  # queued for the worker, not sent during the action
     run_tasks()
     assert [m.to for m in mail.outbox] == [["lotta@example.se"]]
+    services.case_act(case=case, action=A.RECEIVED, by=group_chair, now=at(2026, 3, 24))
     case = services.case_escalate(case=case, by=group_chair, reason="Principiell fråga.", now=at(2026, 3, 25))
     assert (case.level, case.handling_body) == (3, county_group)
     assert set(case.involved_bodies.all()) == {case.handling_body, ladder.levels.get(number=2).bodies.get()}
     with pytest.raises(ValidationError, match="sista nivå"):
-        services.case_escalate(case=case, by=group_chair, reason="Vidare.")
+        escalate_unanswered(case, group_chair, "Vidare.")
 
 
 def test_closing_at_a_level_that_needs_agreement_requires_the_parties_to_agree(
     ladder, deal, karlskrona_official, group_chair
 ):
     case = report(deal, karlskrona_official)
-    case = services.case_escalate(case=case, by=karlskrona_official, reason="Inget svar.")
-    case = services.case_escalate(case=case, by=karlskrona_official, reason="Olöst.")
+    case = escalate_unanswered(case, karlskrona_official, "Inget svar.")
+    case = escalate_unanswered(case, karlskrona_official, "Olöst.")
     for action, text in [(A.RECEIVED, ""), (A.FEEDBACK, "Gemensam tolkning.")]:
         services.case_act(case=case, action=action, by=group_chair, text=text)
     with pytest.raises(ValidationError) as error:
@@ -161,8 +162,8 @@ def test_a_dispute_is_raised_handled_and_resolved_or_referred(ladder, deal, karl
 
     other = report(deal, karlskrona_official, kind=Case.Kind.DISPUTE)
     for _ in range(2):
-        other = services.case_escalate(case=other, by=karlskrona_official, reason="Olöst.")
-    other = services.case_escalate(case=other, by=karlskrona_official, reason="Juridisk bedömning behövs.")
+        other = escalate_unanswered(other, karlskrona_official, "Olöst.")
+    other = escalate_unanswered(other, karlskrona_official, "Juridisk bedömning behövs.")
     assert other.state == S.REFERRED and other.closed_at
 
 
@@ -234,3 +235,41 @@ def test_a_ladder_edit_is_a_new_revision_and_does_not_change_cases_already_at_a_
     assert case.start_due == date(2026, 3, 16)
     with pytest.raises(ValidationError):
         services.ladder_save(agreement=deal, by=None, levels=[])
+
+
+def test_a_reporter_cannot_escalate_before_the_level_has_acted_or_its_start_deadline_has_passed(
+    ladder, deal, karlskrona_official
+):
+    case = report(deal, karlskrona_official, now=at(2026, 3, 2))  # level 1 starts within 14 days: 16 March
+    for day in (2, 16):
+        with pytest.raises(ValidationError, match="efter 2026-03-16"):
+            services.case_escalate(
+                case=case, by=karlskrona_official, reason="Inget svar.", now=at(2026, 3, day)
+            )
+    assert Case.objects.get(pk=case.pk).level == 1
+    case = services.case_escalate(
+        case=case, by=karlskrona_official, reason="Inget svar.", now=at(2026, 3, 17)
+    )
+    assert case.level == 2
+
+
+def test_once_a_handler_has_acted_the_case_may_be_escalated_but_not_on_past_the_next_level(
+    ladder, deal, karlskrona_official, region_official
+):
+    case = report(deal, karlskrona_official, now=at(2026, 3, 2, 9))
+    services.case_act(case=case, action=A.RECEIVED, by=region_official, now=at(2026, 3, 2, 10))
+    case = services.case_escalate(case=case, by=karlskrona_official, reason="Olöst.", now=at(2026, 3, 2, 11))
+    assert case.level == 2
+    with pytest.raises(ValidationError, match="nivåns handläggare"):
+        services.case_escalate(case=case, by=karlskrona_official, reason="Vidare.", now=at(2026, 3, 2, 12))
+    assert Case.objects.get(pk=case.pk).level == 2
+    assert services.escalation_waits_until(case, now=at(2026, 3, 2, 12)) == date(2026, 3, 9)
+
+
+def test_a_level_the_ladder_lets_go_at_once_is_escalated_at_once(ladder, deal, karlskrona_official):
+    ladder.levels.filter(number=1).update(escalate_at_once=True)
+    case = report(deal, karlskrona_official, now=at(2026, 3, 2, 9))
+    case = services.case_escalate(case=case, by=karlskrona_official, reason="Akut.", now=at(2026, 3, 2, 9))
+    assert case.level == 2
+    with pytest.raises(ValidationError):  # the local group has not acted yet
+        services.case_escalate(case=case, by=karlskrona_official, reason="Vidare.", now=at(2026, 3, 2, 10))

@@ -166,7 +166,11 @@ def test_statistics_count_every_figure_of_the_county_and_year_only(dataset):
     assert stats.by_month == [(3, 2), (4, 1), (5, 1), (6, 2), (11, 1), (12, 1)]
     assert stats.by_category == [(DUTY, 3), (SIP, 2), (UNREACHABLE, 2)]
     assert stats.by_concerned == [("Karlskrona kommun", 5), ("Ronneby kommun", 4)]
-    assert stats.by_section == [("1 Allmänt", 4), ("1.1 Bakgrund", 2), ("–", 2)]
+    assert stats.by_section == [
+        ("1 Allmänt", 4),
+        ("1.1 Bakgrund – Vuxna med funktionsnedsättning", 2),
+        ("–", 2),
+    ]
     assert stats.by_level == [(1, 4), (2, 2), (3, 2)]
     assert stats.by_area == [
         ("Vuxna med funktionsnedsättning", "Hjälpmedel", 4),
@@ -353,7 +357,7 @@ def test_csv_opens_in_swedish_excel_and_has_every_figure(client, dataset):
         ["Per månad", "Mars", "2"],
         ["Avvikelser per kategori", DUTY, "3"],
         ["Per berörd organisation", "Ronneby kommun", "4"],
-        ["Per avsnitt i överenskommelsen", "1.1 Bakgrund", "2"],
+        ["Per avsnitt i överenskommelsen", "1.1 Bakgrund – Vuxna med funktionsnedsättning", "2"],
         ["Per nivå som nåtts i eskaleringstrappan", "Nivå 2", "2"],
         ["Målgrupp och ansvarsområde", "Vuxna med funktionsnedsättning – Hjälpmedel", "4"],
     ]:
@@ -419,3 +423,38 @@ def test_heat_view_lists_areas_by_count_with_the_count_as_text(client, dataset):
 )
 def test_downloads_and_heat_view_are_not_found_for_unknown_county_or_year(client, db, name, code, year):
     assert client.get(reverse(f"deviations:{name}", args=[code, year])).status_code == 404
+
+
+def test_the_median_is_rounded_once_so_page_csv_and_report_say_the_same(client, blekinge, reporter):
+    make_case(blekinge, reporter, at(2024, 3, 4), category=DUTY, feedback_days=15.45)
+    make_case(blekinge, reporter, at(2024, 3, 5), category=DUTY, feedback_days=15.45, was_overdue=True)
+    make_case(blekinge, reporter, at(2024, 3, 6), category=DUTY, feedback_days=15.45)
+    page = flat(client.get(stats_url(lan="10", ar="2024")).text)
+    csv_body = client.get(reverse("deviations:statistics_csv", args=["10", 2024])).content.decode()
+    report = pdf_text(client.get(reverse("deviations:statistics_pdf", args=["10", 2024])).content)
+    assert "15,5 dagar" in page and "33,3" in page
+    assert "Mediantid till första återkoppling (dagar);15,5" in csv_body
+    assert "Andel som blivit försenade (%);33,3" in csv_body
+    assert "15,5 dagar" in report and "33,3 %" in report
+
+
+def test_sections_with_the_same_title_are_named_by_their_target_group(reporter):
+    version = agreement(status="draft")  # adopted content is frozen
+    from agreements.models import TargetGroup
+
+    first = Section.objects.get(version=version, number="1")
+    for number, group in (("2", "Barn och unga"), ("3", "Personer i psykiatrisk tvångsvård")):
+        Section.objects.create(version=version, order=int(number) * 10, number=number, title=group)
+        Section.objects.create(
+            version=version, order=int(number) * 10 + 1, number=f"{number}.3", title="Ansvarsfördelning"
+        )
+        TargetGroup.objects.create(version=version, key=f"g{number}", name=group, section_number=number)
+    Section.objects.create(version=version, order=5, number="1.3", title="Ansvarsfördelning", parent=first)
+    for number in ("1.3", "2.3", "3.3"):
+        make_case(version, reporter, at(2024, 3, 4), category=DUTY, section=number)
+    labels = [label for label, _n in selectors.statistics(county("10"), 2024, today=TODAY).by_section]
+    assert sorted(labels) == [
+        "1.3 Ansvarsfördelning – Vuxna med funktionsnedsättning",
+        "2.3 Ansvarsfördelning – Barn och unga",
+        "3.3 Ansvarsfördelning – Personer i psykiatrisk tvångsvård",
+    ]

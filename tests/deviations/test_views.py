@@ -7,7 +7,7 @@ from django.urls import reverse
 from agreements.models import Duty
 from deviations import services
 from deviations.models import Case, Event
-from tests.deviations.conftest import report
+from tests.deviations.conftest import escalate_unanswered, report
 from tests.factories import organisation, pdf_upload, person
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_the_case_page_is_404_for_outsiders_and_shows_the_timeline_to_parties(
 def test_a_party_who_may_not_handle_gets_403_on_actions(
     client, case, blekinge_admin, group_chair, karlskrona_official
 ):
-    services.case_escalate(case=case, by=karlskrona_official, reason="Inget svar.")
+    escalate_unanswered(case, karlskrona_official, "Inget svar.")
     client.force_login(karlskrona_official)  # sees the case, but the local group handles level 2
     response = client.post(url("act", pk=case.pk), {"action": "received"})
     assert response.status_code == 403
@@ -159,7 +159,7 @@ def test_my_cases_lists_reported_concerning_and_waiting(client, case, karlskrona
 def test_a_body_queue_is_for_those_who_lead_the_body(
     client, case, karlskrona_official, group_chair, local_group
 ):
-    services.case_escalate(case=case, by=karlskrona_official, reason="Inget svar.")
+    escalate_unanswered(case, karlskrona_official, "Inget svar.")
     client.force_login(karlskrona_official)
     assert client.get(url("body_queue", pk=local_group.pk)).status_code == 403
     client.force_login(group_chair)
@@ -228,7 +228,7 @@ def test_a_chair_logs_a_case_on_behalf_of_another_organisation_and_records_the_r
     case = Case.objects.get()
     assert (case.kind, case.reporting_organisation.code, case.reported_by) == ("dispute", "1081", group_chair)
     assert client.get(case.get_absolute_url()).status_code == 200  # the chair follows what they reported
-    services.case_escalate(case=case, by=group_chair, reason="Lokal fråga.")  # the chair's group handles it
+    escalate_unanswered(case, group_chair, "Lokal fråga.")  # the chair's group handles it
     client.post(url("act", pk=case.pk), {"action": "started"})
     response = client.post(url("act", pk=case.pk), {"action": "resolved", "text": "Kostnaden delas lika."})
     assert response.status_code == 302
@@ -244,7 +244,7 @@ def test_queue_and_ladder_pages_keep_a_flat_query_count(
 
     from tests.factories import agreement as new_agreement
 
-    services.case_escalate(case=report(deal, karlskrona_official), by=karlskrona_official, reason="Olöst.")
+    escalate_unanswered(report(deal, karlskrona_official), karlskrona_official, "Olöst.")
     client.force_login(group_chair)
     pages = [url("body_queue", pk=local_group.pk), url("ladders")]
     counts = []
@@ -253,9 +253,7 @@ def test_queue_and_ladder_pages_keep_a_flat_query_count(
             client.get(page)
         counts.append(len(few))
     for n in range(5):
-        services.case_escalate(
-            case=report(deal, karlskrona_official), by=karlskrona_official, reason="Olöst."
-        )
+        escalate_unanswered(report(deal, karlskrona_official), karlskrona_official, "Olöst.")
         other = new_agreement(title=f"Överenskommelse {n}").agreement
         services.ladder_save(agreement=other, by=None, levels=[{"name": "Chefer", "handler": "parties"}])
     for page, count in zip(pages, counts, strict=True):
@@ -282,3 +280,19 @@ def test_the_reporting_unit_must_belong_to_the_reporting_organisation(client, la
     data["reporting_unit"] = own.pk
     assert client.post(url("report") + f"?avtal={deal.pk}", data).status_code == 302
     assert Case.objects.get().reporting_unit == own
+
+
+def test_the_case_page_says_when_a_case_may_be_escalated_instead_of_offering_it_too_early(
+    client, ladder, deal, karlskrona_official
+):
+    from django.utils import timezone
+
+    case = report(deal, karlskrona_official, now=timezone.now())
+    client.force_login(karlskrona_official)
+    page = client.get(case.get_absolute_url())
+    assert "Ärendet kan lyftas när nivåns handläggare har börjat hantera det" in page.text
+    assert "Lyft ärendet" not in page.text
+    response = client.post(url("escalate", pk=case.pk), {"reason": "Inget svar."})
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.level == 1

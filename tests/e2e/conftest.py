@@ -7,7 +7,9 @@ Every page a journey visits is checked where it stands:
 - its HTML (the body of the document response, as the server sent it) is kept, and the Nu Html Checker
   (vnu.jar from the npm package ``vnu-jar``, on the installed Java) checks all pages once at the end of the
   session: any error fails the run (reported as an error in the teardown of the last browser test);
-- key pages are saved as screenshots in ``var/artifacts/e2e/<test>/``.
+- key pages are saved as screenshots in ``var/artifacts/e2e/<test>/``;
+- the site's Content Security Policy is enforced (axe comes in as an init script, which the CSP does not
+  govern), and any console error about it (an inline style or script the CSP refused) fails the test.
 
 A test that navigates to a page it does not check fails: the set of checked addresses must cover every
 address the browser went to. ``scripts/lib.sh`` installs Chromium, Java and the npm packages.
@@ -126,8 +128,10 @@ class Visitor:
         self.screenshots: list[Path] = []
         self._document = None
         self._collected = None
+        self.csp_errors: list[str] = []
         page.on("framenavigated", self._navigated)
         page.on("response", self._response)
+        page.on("console", self._console)
 
     def _navigated(self, frame) -> None:
         if frame == self.page.main_frame:
@@ -136,6 +140,15 @@ class Visitor:
     def _response(self, response) -> None:
         if response.request.resource_type == "document" and response.frame == self.page.main_frame:
             self._document = response
+
+    def _console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_errors.append(f"{self.page.url}: {message.text} @ {message.location}")
+
+    def assert_no_csp_errors(self) -> None:
+        """No console error about the Content Security Policy since the last look (each is reported once)."""
+        errors, self.csp_errors = self.csp_errors, []
+        assert not errors, f"{len(errors)} CSP violation(s):\n" + "\n".join(dict.fromkeys(errors))
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -151,6 +164,7 @@ class Visitor:
         page = self.page
         page.wait_for_load_state("load")
         expect(page.locator("html")).to_have_attribute("lang", re.compile(r"^(sv|en)$"))
+        self.assert_no_csp_errors()
         self._axe()
         address = page.url.split("#")[0]
         self.checked.add(address)
@@ -165,8 +179,8 @@ class Visitor:
             self.screenshot(screenshot)
 
     def _axe(self) -> None:
-        if not self.page.evaluate("() => typeof window.axe === 'object'"):
-            self.page.add_script_tag(path=AXE)
+        if not self.page.evaluate("() => typeof window.axe === 'object'"):  # e.g. a page opened before
+            self.page.evaluate(AXE.read_text(encoding="utf-8"))
         result = self.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         failures = [v for v in result["violations"] if v["impact"] in FAILING_IMPACTS]
         assert not failures, f"axe on {self.page.url}:\n" + "\n".join(
@@ -235,10 +249,9 @@ def visitor_factory(browser, live_server, html_pages, request) -> Iterator[Calla
     contexts, visitors = [], []
 
     def make(name: str = "") -> Visitor:
-        # bypass_csp lets axe be injected; it changes nothing the site sends.
-        context = browser.new_context(
-            bypass_csp=True, locale="sv-SE", viewport=DESKTOP, accept_downloads=True
-        )
+        # The CSP is enforced as the site sends it; axe arrives as an init script, outside the CSP's reach.
+        context = browser.new_context(locale="sv-SE", viewport=DESKTOP, accept_downloads=True)
+        context.add_init_script(path=AXE)
         context.set_default_timeout(10_000)
         contexts.append(context)
         folder = artifacts / name if name else artifacts
@@ -257,6 +270,7 @@ def visitor_factory(browser, live_server, html_pages, request) -> Iterator[Calla
     for context in contexts:
         context.close()
     for visitor in visitors:
+        visitor.assert_no_csp_errors()  # also what happened after the last check
         unchecked = [url for url in visitor.visited if url not in visitor.checked and url != "about:blank"]
         assert not unchecked, f"pages visited without the checks: {unchecked}"
 

@@ -1,5 +1,7 @@
 """The checkers themselves: a checker that cannot fail would let every journey pass."""
 
+import pytest
+
 from tests.e2e.conftest import HtmlCollector
 
 
@@ -20,3 +22,12 @@ def test_the_html_checker_reports_an_error_with_the_page_it_is_on(tmp_path):
 
     assert errors
     assert all(error.startswith("http://test/trasig/ (test_x)") for error in errors)
+
+
+def test_the_csp_check_fails_on_an_inline_style_the_policy_refused(visitor_factory, transactional_db):
+    visitor = visitor_factory()
+    visitor.open("/tillganglighet/")
+    visitor.page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
+    visitor.page.wait_for_timeout(300)
+    with pytest.raises(AssertionError, match="CSP violation"):
+        visitor.assert_no_csp_errors()

@@ -31,7 +31,7 @@ from deviations.models import Case, LadderLevel
 from governance import services as governance_services
 from governance.models import AgendaItem, CycleDuty, Decision
 from samverkan.models import Role
-from tests.deviations.conftest import report
+from tests.deviations.conftest import escalate_unanswered, report
 from tests.factories import BodyFactory, UserFactory, agreement, county, organisation, pdf_upload, person
 from tests.governance.conftest import agenda, at, board_for, record
 
@@ -110,6 +110,7 @@ EXPECTED: dict[str, dict] = {
     # --- The core -------------------------------------------------------------------------------------
     "home": read(),
     "healthz": read(),
+    "favicon": read(),
     "accessibility": read(),
     "county_list": read(),
     "county_detail": read(),
@@ -327,7 +328,7 @@ def build_world() -> World:
         ],
     )  # fmt: skip
     case = report(deal, people["official_a"])
-    case = deviation_services.case_escalate(case=case, by=people["official_a"], reason="Inget svar.")
+    case = escalate_unanswered(case, people["official_a"], "Inget svar.")
     event = deviation_services.case_comment(case=case, by=secretary, text="Underlag", upload=pdf_upload())
     dispute = report(deal, people["official_a"], kind=Case.Kind.DISPUTE)
 

@@ -265,3 +265,54 @@ def test_public_start_page_query_count_does_not_grow_with_agreements_and_bodies(
         BodyFactory(county=county(code))
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("home"))
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "message"),
+    [
+        (
+            "editor",
+            "organisation:1081",
+            "Rollen redaktör för länets överenskommelser gäller ett län – välj ett sådant i listan.",
+        ),
+        ("official", "county:10", "Rollen tjänsteperson gäller en organisation – välj en sådan i listan."),
+    ],
+)
+def test_a_scope_of_the_wrong_kind_is_explained_with_the_nouns_gender(blekinge_admin, role, scope, message):
+    from samverkan.forms import RoleAssignForm
+
+    kind, code = scope.split(":")
+    pk = county(code).pk if kind == "county" else organisation(code).pk
+    form = RoleAssignForm({"role": role, "scope": f"{kind}:{pk}", "reason": "Ny"}, admin=blekinge_admin)
+    assert not form.is_valid()
+    assert form.errors["scope"] == [message]
+
+
+def test_the_wrong_scope_message_for_a_body_says_ett_samverkansorgan():
+    from samverkan.forms import WRONG_SCOPE
+
+    assert str(WRONG_SCOPE["body"]) % {"role": "ordförande"} == (
+        "Rollen ordförande gäller ett samverkansorgan – välj ett sådant i listan."
+    )
+
+
+def test_favicon_ico_leads_to_the_icon_and_every_page_links_it(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and "favicon" in response["Location"]
+    assert 'rel="icon"' in client.get(reverse("home")).text
+
+
+def test_a_county_page_leads_to_the_countys_agreements_bodies_and_statistics(client, db):
+    html = client.get(reverse("county_detail", args=["10"])).text
+    for name in ("agreements:list", "governance:directory", "deviations:statistics"):
+        assert f'href="{reverse(name)}?lan=10"' in html
+
+
+def test_htmx_never_copies_a_style_attribute_which_the_csp_would_refuse(client, db):
+    import json
+    import re
+
+    html = client.get(reverse("home")).text
+    config = json.loads(re.search(r"<meta name=\"htmx-config\" content='([^']*)'", html)[1])
+    assert config["includeIndicatorStyles"] is False
+    assert "style" not in config["attributesToSettle"]
