@@ -7,6 +7,17 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Överenskommelser")
 
     def ready(self) -> None:
+        from agreements import CACHE_SCOPE, api, selectors
+        from samverkan import registry
         from samverkan.personal_data import guard_free_text
 
         guard_free_text(self, machine_set=("Law.code", "NoticeAlert.what", "VersionPdf.sha256"))
+        registry.register_cache_scope(CACHE_SCOPE)
+        registry.register_api_router(api.router, order=10)
+        # After the bodies that adopted the agreements.
+        registry.register_demo_loader("agreements.demo.agreements_demo_run", order=40)
+        registry.register_daily_job("agreements.tasks.notice_alerts_run")
+        registry.register_stored_files(selectors.version_pdfs_stored)
+        registry.register_counted_models(
+            "agreements.Agreement", "agreements.AgreementVersion", "agreements.Duty", "agreements.VersionPdf"
+        )

@@ -11,6 +11,7 @@ from django.db import transaction
 from agreements import services
 from agreements.importer import parse_file
 from agreements.models import Agreement, ResponsibilityArea, Side
+from samverkan.registry import Demo
 
 DATA = Path(__file__).resolve().parent / "data"
 FILES = ["blekinge-2023.yaml", "kalmar-psykisk-funktionsnedsattning-2024.yaml", "vasternorrland-2017.yaml"]
@@ -20,6 +21,11 @@ REASON = "Demodata"
 # the duty for daily activities, and version 2 added it. This history is invented for the demo.
 BLEKINGE_GROUP, BLEKINGE_AREA = "vuxna-med-funktionsnedsattning", "Hjälpmedel"
 BLEKINGE_ADDED_DUTY = "personer som bor i ordinärt boende och förskrivning gäller till daglig verksamhet"
+
+
+def agreements_demo_run(demo: Demo) -> None:
+    for agreement in agreements_demo_load():
+        demo.report.append(f"Överenskommelse inläst: {agreement}")
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ Errors name the file, the path of the bad element and what is wrong.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from django.db import transaction
 from agreements import services
 from agreements.laws import parse_reference
 from agreements.models import ActionItem, AgreementVersion, Side
+from agreements.parsed import Parsed
 from agreements.text import clean_text
 from samverkan.models import County, Organisation
 
@@ -95,20 +96,6 @@ class Reader:
         if value not in choices:
             self.fail(path, f"ska vara en av {', '.join(choices)}, inte {value!r}")
         return value
-
-
-@dataclass
-class Parsed:
-    """The checked content of a file, ready to be written."""
-
-    county: County
-    agreement: dict
-    parties: list[tuple[Organisation, str]]
-    signatories: list[dict]
-    version: dict
-    change_log: list[dict]
-    sections: list[dict]  # flat, in document order, each with "parent_number"
-    target_groups: list[dict] = field(default_factory=list)
 
 
 def parse_file(path: Path) -> Parsed:

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from agreements import selectors
+from agreements import CACHE_SCOPE, selectors
 from agreements.models import AgreementVersion, VersionPdf
 from samverkan import pagecache
 
@@ -105,7 +105,7 @@ def stored_pdf(version: AgreementVersion) -> VersionPdf:
             stored = VersionPdf.objects.create(
                 version=version, file=saved, sha256=digest, size=len(data), render_seconds=seconds
             )
-            pagecache.bump(pagecache.AGREEMENTS)  # the agreement page shows the checksum
+            pagecache.bump(CACHE_SCOPE)  # the agreement page shows the checksum
             return stored
     except IntegrityError:  # rendered at the same time by another request: keep theirs
         default_storage.delete(saved)

@@ -1,5 +1,6 @@
 """Reads for agreements: visibility-filtered and with the related rows each page needs."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -23,6 +24,7 @@ from agreements.models import (
     Section,
     Side,
     TargetGroup,
+    VersionPdf,
 )
 from agreements.search import swedish_query
 from agreements.text import START, STOP, render_highlight
@@ -30,6 +32,7 @@ from agreements.validity import AgreementState, add_months, validity_on
 from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of, shorten
 from samverkan.permissions import AnyUser
+from samverkan.registry import StoredFile
 
 SEARCH_CONFIG = "swedish"
 
@@ -455,3 +458,9 @@ def _copy_note(number: int | None, copied: dict[str, int]) -> str:
     keys = [DUTIES, SECTIONS, AREAS, GROUPS]
     parts = [text % {"n": copied[key]} for text, key in zip(counts, keys, strict=True) if copied.get(key)]
     return _("Kopierad från version %(number)s: %(parts)s") % {"number": number, "parts": ", ".join(parts)}
+
+
+def version_pdfs_stored() -> Iterator[StoredFile]:
+    """The stored PDFs of the versions, for the backup's manifest (registered in apps.py)."""
+    for pdf in VersionPdf.objects.order_by("pk"):
+        yield StoredFile(name=pdf.file.name, recorded_sha256=pdf.sha256, about={"version": pdf.version_id})

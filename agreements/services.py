@@ -5,7 +5,6 @@ database (triggers from migration 0002).
 """
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from agreements import CACHE_SCOPE
 from agreements.models import (
     ActionItem,
     Agreement,
@@ -29,13 +29,12 @@ from agreements.models import (
     Signatory,
     TargetGroup,
 )
+from agreements.parsed import Parsed
 from agreements.text import clean_text
 from samverkan import pagecache
 from samverkan.concurrency import guard
 from samverkan.history import attribute
-
-if TYPE_CHECKING:
-    from agreements.importer import Parsed
+from samverkan.tasks import enqueue_on_commit
 
 
 def _bulk(model, objects: list, *, by: User | None, reason: str) -> list:
@@ -69,6 +68,7 @@ def adopting_body_find(county, adopted_by: str):
     )
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def agreement_adopting_body_set(*, agreement: Agreement, body, by: User | None) -> Agreement:
     """Link the agreement to the body that adopted it (a body of the agreement's county)."""
@@ -82,10 +82,10 @@ def agreement_adopting_body_set(*, agreement: Agreement, body, by: User | None) 
     return agreement
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
-def agreement_version_import(*, parsed: "Parsed", source: str, by: User | None) -> AgreementVersion:
+def agreement_version_import(*, parsed: Parsed, source: str, by: User | None) -> AgreementVersion:
     """Create (or update) the agreement described by a parsed file and add its version."""
-    pagecache.bump(pagecache.AGREEMENTS)  # also when run by manage.py import_agreement
     reason = _("Import från %(file)s") % {"file": source}
     agreement = Agreement.objects.filter(county=parsed.county, title=parsed.agreement["title"]).first()
     if agreement is None:
@@ -133,7 +133,7 @@ def agreement_version_import(*, parsed: "Parsed", source: str, by: User | None) 
     return version
 
 
-def _content_create(version: AgreementVersion, parsed: "Parsed", *, by: User | None, reason: str) -> None:
+def _content_create(version: AgreementVersion, parsed: Parsed, *, by: User | None, reason: str) -> None:
     _bulk(
         ChangeLogEntry,
         [ChangeLogEntry(version=version, order=i, **entry) for i, entry in enumerate(parsed.change_log)],
@@ -248,15 +248,10 @@ def _adopt(
     version.full_clean()
     attribute(version, by=by, reason=reason)
     version.save(update_fields=["status", "adopted_on", "effective_from", "decision_reference"])
-    transaction.on_commit(lambda: _pdf_enqueue(version.pk))
+    enqueue_on_commit("agreements.tasks.version_pdf_render", version.pk)  # the task renders the PDF
 
 
-def _pdf_enqueue(version_id: int) -> None:
-    from agreements.tasks import version_pdf_render  # the task module imports the PDF machinery
-
-    version_pdf_render.enqueue(version_id)
-
-
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def version_adopt(
     *,
@@ -294,6 +289,7 @@ def version_adopt(
     return version
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def version_revision_create(*, agreement: Agreement, by: User | None, reason: str) -> AgreementVersion:
     """Start a new draft as a copy of the newest adopted version (which may not be in force yet), or of the
@@ -389,6 +385,7 @@ def _areas_copy(old_group_id: int, group: TargetGroup, target: AgreementVersion,
 # --- Editing a draft --------------------------------------------------------------------------------
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def duty_create(*, area: ResponsibilityArea, side: str, text: str, by: User | None, reason: str) -> Duty:
     _require_draft(area.version)
@@ -400,6 +397,7 @@ def duty_create(*, area: ResponsibilityArea, side: str, text: str, by: User | No
     return duty
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def duty_update(
     *, duty: Duty, side: str, text: str, by: User | None, reason: str, seen: str | None = None
@@ -414,6 +412,7 @@ def duty_update(
     return duty
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def duty_delete(*, duty: Duty, by: User | None, reason: str) -> None:
     _require_draft(duty.version)
@@ -421,6 +420,7 @@ def duty_delete(*, duty: Duty, by: User | None, reason: str) -> None:
     duty.delete()
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def area_create(*, target_group: TargetGroup, name: str, by: User | None, reason: str) -> ResponsibilityArea:
     _require_draft(target_group.version)
@@ -434,6 +434,7 @@ def area_create(*, target_group: TargetGroup, name: str, by: User | None, reason
     return area
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def area_update(
     *, area: ResponsibilityArea, name: str, by: User | None, reason: str, seen: str | None = None
@@ -447,6 +448,7 @@ def area_update(
     return area
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def area_delete(*, area: ResponsibilityArea, by: User | None, reason: str) -> None:
     _require_draft(area.version)
@@ -468,6 +470,7 @@ def _move(item, siblings: list, *, up: bool, by: User | None, reason: str) -> No
             sibling.save(update_fields=["order"])
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def area_move(*, area: ResponsibilityArea, up: bool, by: User | None, reason: str) -> None:
     """Move the area one row up (or down) in its table."""
@@ -475,6 +478,7 @@ def area_move(*, area: ResponsibilityArea, up: bool, by: User | None, reason: st
     _move(area, list(area.target_group.areas.order_by("order", "pk")), up=up, by=by, reason=reason)
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def duty_move(*, duty: Duty, up: bool, by: User | None, reason: str) -> None:
     """Move the duty one place up (or down) among the duties of its area and side."""
@@ -483,6 +487,7 @@ def duty_move(*, duty: Duty, up: bool, by: User | None, reason: str) -> None:
     _move(duty, siblings, up=up, by=by, reason=reason)
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def section_update(
     *, section: Section, title: str, text: str, by: User | None, reason: str, seen: str | None = None

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from agreements import views
-from samverkan.pagecache import AGREEMENTS, GOVERNANCE, public_page
+from agreements import CACHE_SCOPE, views
+from samverkan.pagecache import public_page
 
 # Public pages served from the page cache (samverkan/pagecache.py) to visitors who are not logged in.
-cached = public_page(AGREEMENTS)
-cached_with_bodies = public_page(AGREEMENTS, GOVERNANCE)  # the adopting body is named
+cached = public_page(CACHE_SCOPE)
+cached_with_bodies = public_page(CACHE_SCOPE, "governance")  # the adopting body is named
 
 app_name = "agreements"
 

@@ -1,0 +1,1 @@
+CACHE_SCOPE = "deviations"  # the page cache scope of the app's public pages (samverkan/pagecache.py)

@@ -7,6 +7,14 @@ class DeviationsConfig(AppConfig):
     verbose_name = _("Avvikelser och tvister")
 
     def ready(self) -> None:
+        from deviations import CACHE_SCOPE, api
+        from samverkan import registry
         from samverkan.personal_data import guard_free_text
 
         guard_free_text(self, machine_set=("Case.level_name", "Event.file_type", "Event.file_sha256"))
+        registry.register_cache_scope(CACHE_SCOPE)
+        registry.register_api_router(api.router, order=30)
+        # Ladders need the bodies and the agreements.
+        registry.register_demo_loader("deviations.demo.deviations_demo_run", order=50)
+        registry.register_daily_job("deviations.tasks.overdue_cases_flag")
+        registry.register_counted_models("deviations.Case", "deviations.Event")

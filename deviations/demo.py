@@ -26,6 +26,7 @@ from governance.models import Body, Membership
 from governance.services import membership_add
 from samverkan.demo import USERS
 from samverkan.models import Organisation
+from samverkan.registry import Demo
 
 TZ = ZoneInfo("Europe/Stockholm")
 FIRST_DAY = date(2025, 1, 2)
@@ -779,6 +780,10 @@ class DemoCounty:
     leaders: dict[int, User]  # body id -> its chair or secretary
     places: dict[str, tuple[Section | None, TargetGroup | None, ResponsibilityArea | None]]
     duties: dict[tuple[int, str], list[Duty]] = field(default_factory=dict)  # (area id, side) -> duties
+
+
+def deviations_demo_run(demo: Demo) -> None:
+    deviations_demo_load()
 
 
 @transaction.atomic

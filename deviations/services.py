@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
-from deviations import permissions
+from deviations import CACHE_SCOPE, permissions
 from deviations.models import (
     FINAL_STATES,
     Case,
@@ -29,11 +29,13 @@ from samverkan.concurrency import guard
 from samverkan.history import attribute
 from samverkan.models import Organisation
 from samverkan.personal_data import validate_no_identity_numbers
-from samverkan.tasks import email_send
+from samverkan.tasks import email_send, enqueue_on_commit
 from samverkan.uploads import check_upload
 
 S = Case.State
 A = Event.Action
+
+LADDER_PAGES = "agreements"  # the scope of the agreement pages, which show the escalation ladder
 
 
 def _personal_data_errors(**texts: str) -> dict[str, list[ValidationError]]:
@@ -124,6 +126,7 @@ class Report:
     body: Body | None = None
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def case_report(*, report: Report, by: User, now: datetime | None = None) -> Case:
     """Register a deviation or a dispute at level 1 of the agreement's ladder."""
@@ -236,6 +239,7 @@ def actions_available(case: Case) -> list[str]:
     ]
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def case_act(
     *,
@@ -292,6 +296,7 @@ def case_act(
     return case
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def case_escalate(
     *,
@@ -342,6 +347,7 @@ def case_escalate(
     return case
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def case_comment(*, case: Case, by: User, text: str, upload=None, now: datetime | None = None) -> Event:
     """A comment, optionally with an attachment (PDF or office document)."""
@@ -369,6 +375,7 @@ def case_comment(*, case: Case, by: User, text: str, upload=None, now: datetime 
     return event
 
 
+@pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def position_state(
     *, case: Case, organisation: Organisation, by: User, text: str, now: datetime | None = None
@@ -418,13 +425,14 @@ def overdue_flag(*, today: date | None = None) -> int:
         _notify_after_commit(case, _("Försenat ärende: %(ref)s"))
         flagged += 1
     if flagged:
-        pagecache.bump(pagecache.DEVIATIONS)  # the statistics count the overdue share
+        pagecache.bump(CACHE_SCOPE)  # the statistics count the overdue share
     return flagged
 
 
 # --- Ladders ----------------------------------------------------------------------------------------
 
 
+@pagecache.changes(CACHE_SCOPE, LADDER_PAGES)
 @transaction.atomic
 def ladder_save(
     *,
@@ -467,10 +475,7 @@ def ladder_save(
 def _notify_after_commit(case: Case, subject: str) -> None:
     """Queue an e-mail to the handlers of the case's current level once the transaction has committed;
     the task worker sends it, so the action never waits for the mail server."""
-    from deviations.tasks import case_handlers_notify
-
-    pk, subject = case.pk, str(subject)
-    transaction.on_commit(lambda: case_handlers_notify.enqueue(pk, subject))
+    enqueue_on_commit("deviations.tasks.case_handlers_notify", case.pk, str(subject))
 
 
 def notify_handlers(case: Case, subject: str) -> int:

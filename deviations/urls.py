@@ -1,15 +1,15 @@
 from django.urls import path
 
-from deviations import statistics_views, views
-from samverkan.pagecache import AGREEMENTS, DEVIATIONS, GOVERNANCE, personal_page, public_page
+from deviations import CACHE_SCOPE, statistics_views, views
+from samverkan.pagecache import personal_page, public_page
 
 # The public statistics (aggregates only) from the page cache (samverkan/pagecache.py).
-cached = public_page(DEVIATIONS, AGREEMENTS)
+cached = public_page(CACHE_SCOPE, "agreements")
 
 app_name = "deviations"
 
 urlpatterns = [
-    path("", personal_page(DEVIATIONS, GOVERNANCE)(views.my_cases), name="mine"),
+    path("", personal_page(CACHE_SCOPE, "governance")(views.my_cases), name="mine"),
     path("ny/", views.report, name="report"),
     path("ny-tvist/", views.report, {"kind": "dispute"}, name="report_dispute"),
     path("<int:pk>/", views.case_detail, name="case"),

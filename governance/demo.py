@@ -9,6 +9,7 @@ from django.db import transaction
 from governance import services
 from governance.models import AgendaItem, Attendance, Body, CycleRule, Decision, Membership, Seat
 from samverkan.models import County, Organisation
+from samverkan.registry import Demo
 
 TZ = ZoneInfo("Europe/Stockholm")
 POL, STR, TAC, OPE = Body.Level.POLITICAL, Body.Level.STRATEGIC, Body.Level.TACTICAL, Body.Level.OPERATIONAL
@@ -115,6 +116,40 @@ TOPICS = [
     ("Samordnad individuell plan (SIP) – ny rutin", "decision", "Rutinen fastställs och införs i länet."),
     ("Nationella överenskommelser om utvecklingsmedel", "discussion", ""),
 ]
+
+
+# The bodies the demo users hold roles in (loaded before the users).
+# county code, name, abbreviation, level, parent name
+ROLE_BODIES = [
+    ("10", "Ledningssamverkan vård och omsorg", "LSVO", Body.Level.STRATEGIC, None),
+    (
+        "10",
+        "Samverkansgrupp Vuxna",
+        "SG Vuxna",
+        Body.Level.TACTICAL,
+        "Ledningssamverkan vård och omsorg",
+    ),
+    ("08", "Länsgemensam ledning i samverkan", "LLS", Body.Level.STRATEGIC, None),
+    ("22", "SocialKOLA", "SocialKOLA", Body.Level.POLITICAL, None),
+    ("22", "Beredningsgruppen", "Beredningsgruppen", Body.Level.STRATEGIC, "SocialKOLA"),
+]
+
+
+def governance_bodies_demo_load(demo: Demo) -> None:
+    """The bodies that demo users hold roles in; each becomes a role scope under its abbreviation."""
+    counties = {c.code: c for c in County.objects.all()}
+    by_name: dict[str, Body] = {}
+    for county_code, name, abbreviation, level, parent_name in ROLE_BODIES:
+        body, _created = Body.objects.get_or_create(
+            county=counties[county_code],
+            name=name,
+            defaults={"abbreviation": abbreviation, "level": level, "parent": by_name.get(parent_name)},
+        )
+        demo.scopes[abbreviation] = by_name[name] = body
+
+
+def governance_demo_run(demo: Demo) -> None:
+    governance_demo_load()
 
 
 @transaction.atomic

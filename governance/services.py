@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance import selectors
+from governance import CACHE_SCOPE, selectors
 from governance.models import (
     Adjustment,
     AgendaItem,
@@ -27,11 +27,12 @@ from governance.models import (
     Paragraph,
     WrittenViews,
 )
+from samverkan import pagecache
 from samverkan import services as core_services
 from samverkan.concurrency import guard
 from samverkan.history import attribute
 from samverkan.models import Role, RoleAssignment
-from samverkan.tasks import email_send
+from samverkan.tasks import email_send, enqueue_on_commit
 from samverkan.uploads import check_upload
 
 MEMBERSHIP_ROLES = {
@@ -41,6 +42,9 @@ MEMBERSHIP_ROLES = {
     Membership.Role.MEMBER: Role.MEMBER,
     Membership.Role.CO_OPTED: Role.MEMBER,
 }
+
+# What a governance write makes stale: its own pages and the agreement pages that name the adopting body.
+CHANGED_SCOPES = (CACHE_SCOPE, "agreements")
 
 
 def _require(meeting: Meeting, *statuses: str) -> None:
@@ -58,6 +62,7 @@ def _save(instance, *, by: User | None, reason: str, fields: list[str] | None = 
 # --- Members ----------------------------------------------------------------------------------------
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def membership_add(
     *,
@@ -80,6 +85,7 @@ def membership_add(
     return membership
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def membership_end(*, membership: Membership, ends_on, by: User | None, reason: str) -> None:
     membership.ends_on = ends_on
@@ -109,6 +115,7 @@ def item_deadline(meeting: Meeting) -> datetime:
     return agenda_deadline(meeting) - timedelta(days=meeting.body.item_deadline_days)
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def meeting_plan(*, body: Body, starts_at: datetime, location: str, by: User | None) -> Meeting:
     meeting = Meeting(body=body, starts_at=starts_at, location=location)
@@ -117,6 +124,7 @@ def meeting_plan(*, body: Body, starts_at: datetime, location: str, by: User | N
     return meeting
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def agenda_item_submit(
     *,
@@ -146,6 +154,7 @@ def agenda_item_submit(
     return item
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def agenda_item_decide(
     *, item: AgendaItem, decision: str, by: User, move_to: Meeting | None = None, seen: str | None = None
@@ -167,6 +176,7 @@ def agenda_item_decide(
     _save(item, by=by, reason=_("Ärendet behandlat av sekreteraren"), fields=["status"])
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def agenda_item_move(*, item: AgendaItem, up: bool, by: User, seen: str | None = None) -> None:
     """Reorder the agenda: swap with the neighbour above or below."""
@@ -184,6 +194,7 @@ def agenda_item_move(*, item: AgendaItem, up: bool, by: User, seen: str | None =
             _save(sibling, by=by, reason=_("Dagordningen ordnad om"), fields=["order"])
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def agenda_publish(
     *, meeting: Meeting, by: User, late_reason: str = "", now: datetime | None = None
@@ -219,14 +230,8 @@ def agenda_publish(
         reason=_("Kallelse skickad"),
         fields=["status", "agenda_published_at", "late_agenda_reason"],
     )
-    transaction.on_commit(lambda: _agenda_notify_enqueue(meeting.pk))
+    enqueue_on_commit("governance.tasks.agenda_members_notify", meeting.pk)
     return meeting
-
-
-def _agenda_notify_enqueue(meeting_id: int) -> None:
-    from governance.tasks import agenda_members_notify  # the task module imports the services
-
-    agenda_members_notify.enqueue(meeting_id)
 
 
 def agenda_members_notify(meeting: Meeting) -> int:
@@ -281,6 +286,7 @@ def _next_number(body: Body, year: int) -> int:
     return (last or 0) + 1
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def meeting_record(
     *,
@@ -331,6 +337,7 @@ def meeting_record(
     return meeting
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def paragraph_write(
     *, paragraph: Paragraph, notes: str, decision: str, by: User, seen: str | None = None
@@ -343,6 +350,7 @@ def paragraph_write(
     return paragraph
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def protocol_send_for_adjustment(*, meeting: Meeting, adjusters: list[User], by: User) -> Meeting:
     _require(meeting, Meeting.Status.PROTOCOL_DRAFT)
@@ -361,6 +369,7 @@ def protocol_send_for_adjustment(*, meeting: Meeting, adjusters: list[User], by:
     return meeting
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def protocol_adjust(*, meeting: Meeting, by: User, now: datetime | None = None) -> Meeting:
     """An adjuster approves. When all have, the protocol is locked and decisions enter the register;
@@ -391,6 +400,7 @@ def _adjustment_of(meeting: Meeting, user: User) -> Adjustment:
     return adjustment
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def protocol_request_change(
     *, meeting: Meeting, by: User, comment: str, now: datetime | None = None
@@ -421,6 +431,7 @@ def protocol_request_change(
     return meeting
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def protocol_publish(*, meeting: Meeting, by: User, now: datetime | None = None) -> Meeting:
     _require(meeting, Meeting.Status.ADJUSTED)
@@ -429,6 +440,7 @@ def protocol_publish(*, meeting: Meeting, by: User, now: datetime | None = None)
     return meeting
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def paragraph_correct(*, paragraph: Paragraph, text: str, by: User) -> Correction:
     """Corrections after adjustment are recorded beside the paragraph; the adjusted text never changes."""
@@ -441,6 +453,7 @@ def paragraph_correct(*, paragraph: Paragraph, text: str, by: User) -> Correctio
     return correction
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def decision_follow_up(
     *, decision: Decision, status: str, notes: str, by: User, due=None, responsible_person: str | None = None
@@ -460,6 +473,7 @@ def decision_follow_up(
     return decision
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     _require(meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
@@ -471,6 +485,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
 # --- Written views, attachments -----------------------------------------------------------------------
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def written_views_send(
     *, meeting: Meeting, by: User, text: str, item: AgendaItem | None = None, now: datetime | None = None
@@ -496,6 +511,7 @@ def written_views_send(
     return views
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def attachment_add(*, item: AgendaItem, upload, by: User) -> Attachment:
     """Attach a file to an item before the meeting. The file must be PDF or an office document."""
@@ -515,6 +531,7 @@ def attachment_add(*, item: AgendaItem, upload, by: User) -> Attachment:
     return attachment
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, by: User) -> None:
     """Remove an attachment before the meeting. The stored file stays for the history."""
@@ -556,6 +573,7 @@ def cycle_rule_check(rule: CycleRule) -> None:
         raise ValidationError(errors)
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def cycle_rule_create(*, body: Body, by: User, **fields) -> CycleRule:
     rule = CycleRule(body=body, **fields)
@@ -565,6 +583,7 @@ def cycle_rule_create(*, body: Body, by: User, **fields) -> CycleRule:
     return rule
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def annual_cycle_generate(*, body: Body, year: int, by: User | None) -> tuple[int, int]:
     """Create the year's meetings and duties from the body's rules. Dates that already have a meeting of
@@ -589,6 +608,7 @@ def annual_cycle_generate(*, body: Body, year: int, by: User | None) -> tuple[in
     return meetings, duties
 
 
+@pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def cycle_duty_mark(*, duty: CycleDuty, done: bool, by: User) -> CycleDuty:
     duty.status = CycleDuty.Status.DONE if done else CycleDuty.Status.PLANNED

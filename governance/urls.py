@@ -1,17 +1,17 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from governance import feeds, views
-from samverkan.pagecache import AGREEMENTS, GOVERNANCE, public_page
+from governance import CACHE_SCOPE, feeds, views
+from samverkan.pagecache import public_page
 
 # Public pages served from the page cache (samverkan/pagecache.py) to visitors who are not logged in.
-cached = public_page(GOVERNANCE)
+cached = public_page(CACHE_SCOPE)
 
 app_name = "governance"
 
 urlpatterns = [
     path("", cached(views.directory), name="directory"),
-    path("<int:pk>/", public_page(GOVERNANCE, AGREEMENTS)(views.body_detail), name="body"),
+    path("<int:pk>/", public_page(CACHE_SCOPE, "agreements")(views.body_detail), name="body"),
     path("mina/", views.my_bodies, name="mine"),
     path("<int:pk>/nytt-mote/", views.meeting_new, name="meeting_new"),
     path("<int:pk>/kalender.ics", feeds.body_calendar, name="body_calendar"),

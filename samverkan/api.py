@@ -321,11 +321,9 @@ def _type_name(spec: dict) -> str:
 
 @cache
 def open_data_api() -> OpenDataAPI:
-    """The API with every app's router mounted (built once, on first use by the URL configuration)."""
-    from agreements.api import router as agreements_router
-    from deviations.api import router as deviations_router
-    from governance.api import router as governance_router
-    from samverkan.api_routes import router as core_router
+    """The API with every registered router mounted (``registry.register_api_router`` from each app's
+    ``AppConfig.ready()``; built once, on first use by the URL configuration)."""
+    from samverkan import registry
 
     api = OpenDataAPI(
         title="Samverkan – öppna data",
@@ -343,8 +341,6 @@ def open_data_api() -> OpenDataAPI:
         throttle=DatabaseRateThrottle(),
     )
     api.add_decorator(conditional_get, mode="view")
-    api.add_router("", core_router)
-    api.add_router("", agreements_router)
-    api.add_router("", governance_router)
-    api.add_router("", deviations_router)
+    for router in registry.api_routers():
+        api.add_router("", router)
     return api

@@ -10,12 +10,18 @@ class SamverkanConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
+        from samverkan import api_routes, registry
         from samverkan.pagecache import account_changed
         from samverkan.personal_data import guard_free_text
 
         user = get_user_model()
         post_save.connect(account_changed, sender=user, dispatch_uid="pagecache-account-saved")
         post_delete.connect(account_changed, sender=user, dispatch_uid="pagecache-account-removed")
+        # What the core composes from every app's AppConfig.ready() (samverkan/registry.py); its own first.
+        registry.register_api_router(api_routes.router, order=0)
+        registry.register_demo_loader("samverkan.demo.demo_organisations_load", order=0)
+        # The users after the bodies they hold roles in (order 10, governance).
+        registry.register_demo_loader("samverkan.demo.demo_users_load", order=20)
         guard_free_text(
             self,
             machine_set=(

@@ -26,27 +26,20 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from samverkan import registry
+
 DUMP_NAME = "database.dump"
 MEDIA_NAME = "media.tar"
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
 
-# Counted in the manifest and compared after a restore.
-COUNTED_MODELS = [
-    "agreements.Agreement",
-    "agreements.AgreementVersion",
-    "agreements.Duty",
-    "agreements.VersionPdf",
-    "governance.Body",
-    "governance.Meeting",
-    "governance.Paragraph",
-    "governance.Attachment",
-    "deviations.Case",
-    "deviations.Event",
-    "samverkan.County",
-    "samverkan.Organisation",
-    "auth.User",
-]
+# Counted in the manifest and compared after a restore, after the apps' own
+# (``registry.register_counted_models``).
+CORE_COUNTED_MODELS = ["samverkan.County", "samverkan.Organisation", "auth.User"]
+
+
+def counted_models() -> list[str]:
+    return [*registry.counted_models(), *CORE_COUNTED_MODELS]
 
 
 class BackupError(Exception):
@@ -118,7 +111,7 @@ def migration_state() -> dict[str, str]:
 
 
 def row_counts() -> dict[str, int]:
-    return {label: apps.get_model(label).objects.count() for label in COUNTED_MODELS}
+    return {label: apps.get_model(label).objects.count() for label in counted_models()}
 
 
 def file_sha256(path: Path) -> str:
@@ -130,17 +123,17 @@ def file_sha256(path: Path) -> str:
 
 
 def pdf_checksums() -> dict[str, dict]:
-    """For every stored PDF of a version: the SHA-256 of the file's bytes (None if the file is missing)."""
-    from agreements.models import VersionPdf
-
+    """For every stored file the apps registered (``registry.register_stored_files``; today the PDFs of
+    the agreement versions): what the app notes about it, the SHA-256 of the file's bytes (None if the
+    file is missing) and the checksum the app recorded."""
     media_root = Path(settings.MEDIA_ROOT)
     result = {}
-    for pdf in VersionPdf.objects.select_related("version").order_by("pk"):
-        path = media_root / pdf.file.name
-        result[pdf.file.name] = {
-            "version": pdf.version_id,
+    for stored in registry.stored_files():
+        path = media_root / stored.name
+        result[stored.name] = {
+            **stored.about,
             "sha256": file_sha256(path) if path.is_file() else None,
-            "recorded_sha256": pdf.sha256,
+            "recorded_sha256": stored.recorded_sha256,
         }
     return result
 

@@ -1,5 +1,6 @@
-"""Demo content for the foundation: organisations from the seeds, bodies, units and one user per role in
-Blekinge, Kalmar and Västernorrland. Loaded by ``manage.py load_demo``; safe to run again."""
+"""Demo content for the foundation: organisations from the seeds, units and one user per role in Blekinge,
+Kalmar and Västernorrland. ``demo_load`` runs every registered demo loader (``registry.register_demo_loader``,
+the core's own and each app's, by order); loaded by ``manage.py load_demo``; safe to run again."""
 
 import os
 from dataclasses import dataclass
@@ -7,8 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from governance.models import Body
-from samverkan import services
+from samverkan import registry, services
 from samverkan.models import County, Organisation, OrganisationUnit, Profile, Role
 
 DEFAULT_DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 (demo data only, refused when DEBUG is off)
@@ -26,21 +26,6 @@ UNITS = {
     "0880": ["Omsorgsförvaltningen"],
     "2281": ["Individ- och familjeomsorgen"],
 }
-
-# county code, name, abbreviation, level, parent name
-BODIES = [
-    ("10", "Ledningssamverkan vård och omsorg", "LSVO", Body.Level.STRATEGIC, None),
-    (
-        "10",
-        "Samverkansgrupp Vuxna",
-        "SG Vuxna",
-        Body.Level.TACTICAL,
-        "Ledningssamverkan vård och omsorg",
-    ),
-    ("08", "Länsgemensam ledning i samverkan", "LLS", Body.Level.STRATEGIC, None),
-    ("22", "SocialKOLA", "SocialKOLA", Body.Level.POLITICAL, None),
-    ("22", "Beredningsgruppen", "Beredningsgruppen", Body.Level.STRATEGIC, "SocialKOLA"),
-]
 
 
 @dataclass(frozen=True)
@@ -227,8 +212,17 @@ def demo_password() -> str:
 
 
 @transaction.atomic
-def demo_load() -> list[DemoUser]:
-    """Create or complete the demo content. Existing demo users keep their passwords."""
+def demo_load() -> registry.Demo:
+    """Create or complete the whole demo (every registered loader, by order). Existing demo users keep
+    their passwords."""
+    demo = registry.Demo()
+    for loader in registry.demo_loaders():
+        loader(demo)
+    return demo
+
+
+def demo_organisations_load(demo: registry.Demo) -> None:
+    """The associations and units; every county and organisation with a code becomes a role scope."""
     counties = {c.code: c for c in County.objects.all()}
     for county_code, name, short_name in ASSOCIATIONS:
         Organisation.objects.get_or_create(
@@ -240,29 +234,21 @@ def demo_load() -> list[DemoUser]:
     for code, names in UNITS.items():
         for name in names:
             OrganisationUnit.objects.get_or_create(organisation=organisations[code], name=name)
-    bodies = _bodies(counties)
-    scopes = {**organisations, **counties, **bodies}
+    demo.scopes.update({**organisations, **counties})
+
+
+def demo_users_load(demo: registry.Demo) -> None:
+    """One user per role (in the scopes loaded before) and the superuser; reports who they are."""
+    organisations = {o.code: o for o in Organisation.objects.exclude(code="")}
     for spec in USERS:
-        _demo_user(spec, organisations, scopes)
+        _demo_user(spec, organisations, demo.scopes)
     _superuser()
-    return USERS
-
-
-def _bodies(counties: dict[str, County]) -> dict[str, Body]:
-    bodies: dict[str, Body] = {}
-    by_name: dict[str, Body] = {}
-    for county_code, name, abbreviation, level, parent_name in BODIES:
-        body, _created = Body.objects.get_or_create(
-            county=counties[county_code],
-            name=name,
-            defaults={
-                "abbreviation": abbreviation,
-                "level": level,
-                "parent": by_name.get(parent_name),
-            },
-        )
-        bodies[abbreviation] = by_name[name] = body
-    return bodies
+    demo.report.append(f"Demoanvändare (lösenord för alla: {demo_password()}):")
+    width = max(len(u.username) for u in USERS)
+    for user in USERS:
+        roles = ", ".join(f"{role} {scope}" for role, scope in user.roles)
+        demo.report.append(f"  {user.username.ljust(width)}  {roles}")
+    demo.report.append(f"  {'superadmin'.ljust(width)}  superanvändare (allt, även /admin/)")
 
 
 def _demo_user(spec: DemoUser, organisations: dict, scopes: dict) -> None:

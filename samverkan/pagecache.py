@@ -7,11 +7,13 @@ once and then served from memory until something in its scope changes.
   generations of its scopes, the language, the day and the full path, so a change in a scope makes every
   server render the page anew at its next request. A generation is a fresh random value, never a
   counter, so that two changes at the same moment cannot both write the same number.
-- **When a scope changes**: after every successful POST (or other unsafe request) under the scope's URLs
-  (``InvalidationMiddleware``: agreements, governance, deviations, the admin and roles), and from the
-  writes that happen outside requests (a stored PDF, the daily overdue flagging, imports and reference
-  data) through ``bump``. Pages also expire after ``PAGE_CACHE_SECONDS`` so that what depends on the
-  clock (a meeting that has just been held) is never stale for long.
+- **When a scope changes**: each app registers its scopes (``registry.register_cache_scope`` in its
+  ``AppConfig.ready()``) and its writes mark them: a service decorated with ``changes(scope, …)`` makes
+  them stale once it has succeeded and its transaction commits; other writes (a stored PDF, the daily
+  overdue flagging) call ``bump``. The core's own writes (roles, people, reference data) and successful
+  unsafe requests to the admin (``InvalidationMiddleware``) make every scope stale. Pages also expire after
+  ``PAGE_CACHE_SECONDS`` so that what depends on the clock (a meeting that has just been held) is never
+  stale for long.
 - **For whom**: ``public_page`` serves anonymous GET requests without a session or pending messages, and
   not htmx partials; logged-in people get fresh pages, since they see their own organisation and rights.
   ``personal_page`` (my cases) keeps one copy per person, login and acting organisation. The CSRF token in
@@ -38,25 +40,17 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-AGREEMENTS, GOVERNANCE, DEVIATIONS = "agreements", "governance", "deviations"
-SCOPES = (AGREEMENTS, GOVERNANCE, DEVIATIONS)
+from samverkan import registry
+
 TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PLACEHOLDER = b"\x00csrf\x00"
 UNCACHED_HEADERS = {"content-length", "set-cookie", "vary", "x-page-cache"}
+ADMIN_PREFIX, ADMIN_SESSION_PATHS = "/admin/", ("/admin/login/", "/admin/logout/")
 
-# Unsafe requests under these paths change what the scopes show (the first match wins). The agreement
-# pages name the adopting body and the escalation ladder, hence the extra scopes.
-CHANGES = [
-    ("/overenskommelser/", (AGREEMENTS,)),
-    ("/organ/", (GOVERNANCE, AGREEMENTS)),
-    ("/avvikelser/trappor/", (DEVIATIONS, AGREEMENTS)),
-    ("/avvikelser/", (DEVIATIONS,)),
-    ("/admin/login/", ()),
-    ("/admin/logout/", ()),
-    ("/admin/", SCOPES),
-    ("/roller/", SCOPES),
-    ("/lan/", SCOPES),
-]
+
+def all_scopes() -> tuple[str, ...]:
+    """Every scope the apps registered (``registry.register_cache_scope``)."""
+    return registry.cache_scopes()
 
 
 def _generation_key(scope: str) -> str:
@@ -80,9 +74,27 @@ def bump(*scopes: str) -> None:
     transaction commits (at once outside a transaction)."""
 
     def run() -> None:
-        caches["default"].set_many({_generation_key(s): uuid.uuid4().hex for s in scopes or SCOPES}, None)
+        caches["default"].set_many(
+            {_generation_key(s): uuid.uuid4().hex for s in scopes or all_scopes()}, None
+        )
 
     transaction.on_commit(run)
+
+
+def changes(*scopes: str) -> Callable:
+    """Decorate a write (a service) that changes what the pages of these scopes (all when none are
+    named) show: when it returns without raising, ``bump`` them."""
+
+    def decorator(write: Callable) -> Callable:
+        @wraps(write)
+        def wrapped(*args, **kwargs):
+            result = write(*args, **kwargs)
+            bump(*scopes)
+            return result
+
+        return wrapped
+
+    return decorator
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -144,14 +156,13 @@ def _serve(request: HttpRequest, key: str, view: Callable, args, kwargs) -> Http
 def public_page(*scopes: str) -> Callable:
     """Serve the view's page to the public from the cache; ``scopes`` are what the page shows (all
     when none are named)."""
-    scopes = scopes or SCOPES
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            return _serve(request, _key(request, scopes), view, args, kwargs)
+            return _serve(request, _key(request, scopes or all_scopes()), view, args, kwargs)
 
         return wrapped
 
@@ -163,7 +174,6 @@ def personal_page(*scopes: str) -> Callable:
     organisation they act for. Role changes (``/roller/``, the admin) and account changes make every
     scope stale, so what the person may see is never older than their rights. The view itself must
     require a login: a request without a logged-in session goes straight to it."""
-    scopes = scopes or SCOPES
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -171,7 +181,7 @@ def personal_page(*scopes: str) -> Callable:
             person = _person(request)
             if person is None:
                 return view(request, *args, **kwargs)
-            return _serve(request, _key(request, scopes, person), view, args, kwargs)
+            return _serve(request, _key(request, scopes or all_scopes(), person), view, args, kwargs)
 
         return wrapped
 
@@ -187,15 +197,20 @@ def account_changed(sender, instance, update_fields=None, **kwargs) -> None:
 
 
 class InvalidationMiddleware:
-    """After a successful unsafe request, make the pages of the scopes it may have changed stale."""
+    """After a successful unsafe request to the admin (which writes around the apps' services), make
+    every scope stale; logging in or out of it changes no page. The apps' own writes mark their scopes
+    themselves (``changes``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and response.status_code < 400:
-            scopes = next((s for prefix, s in CHANGES if request.path.startswith(prefix)), None)
-            if scopes:
-                bump(*scopes)
+        if (
+            request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+            and response.status_code < 400
+            and request.path.startswith(ADMIN_PREFIX)
+            and not request.path.startswith(ADMIN_SESSION_PATHS)
+        ):
+            bump()
         return response

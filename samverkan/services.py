@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from samverkan import pagecache
 from samverkan.history import attribute
 from samverkan.models import ApiRequestCount, FailedLogin, Organisation, Profile, RoleAssignment
 from samverkan.roles import ROLE_SPECS
@@ -19,6 +20,7 @@ from samverkan.roles import ROLE_SPECS
 IP_FAILURE_FACTOR = 10  # many officials share one address behind a municipal network
 
 
+@pagecache.changes()
 @transaction.atomic
 def role_assign(*, user: User, role: str, scope: Model, by: User | None, reason: str) -> RoleAssignment:
     """Give ``user`` the ``role`` on ``scope`` (organisation, county or body) and grant what it implies.
@@ -48,6 +50,7 @@ def role_assign(*, user: User, role: str, scope: Model, by: User | None, reason:
     return assignment
 
 
+@pagecache.changes()
 @transaction.atomic
 def role_remove(*, assignment: RoleAssignment, by: User | None, reason: str) -> None:
     """Withdraw a role assignment and the permission it granted; the deletion is kept in history."""
@@ -60,6 +63,7 @@ def role_remove(*, assignment: RoleAssignment, by: User | None, reason: str) -> 
         user.groups.remove(*Group.objects.filter(name=spec.group))
 
 
+@pagecache.changes()
 @transaction.atomic
 def person_create(
     *,

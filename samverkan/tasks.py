@@ -5,6 +5,7 @@ import logging
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -29,3 +30,10 @@ def email_enqueue(*, subject: str, body: str, to: list[str]) -> None:
         return
     subject, body, to = str(subject), str(body), list(to)
     transaction.on_commit(lambda: email_send.enqueue(subject=subject, body=body, to=to))
+
+
+def enqueue_on_commit(task_path: str, *args, **kwargs) -> None:
+    """Queue the task named by its dotted path ("deviations.tasks.case_handlers_notify") once the current
+    transaction commits. By name, so that a service can queue the task that calls it back without
+    importing the task module: tasks call services, services only enqueue (no import circle)."""
+    transaction.on_commit(lambda: import_string(task_path).enqueue(*args, **kwargs))

@@ -8,7 +8,6 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from agreements import pdf, services
-from agreements.demo import agreements_demo_load
 from agreements.models import AgreementVersion, Duty, TargetGroup, VersionPdf
 from samverkan.demo import demo_load
 from tests.factories import agreement
@@ -28,8 +27,7 @@ def download(client, version: AgreementVersion, **headers):
 
 
 def test_blekinge_pdf_has_cover_contents_every_table_signatures_and_footer(db):
-    demo_load()
-    agreements_demo_load()
+    demo_load()  # every registered loader, the agreements' too
     version = AgreementVersion.objects.get(
         agreement__county__code="10", status=AgreementVersion.Status.ADOPTED
     )

@@ -66,18 +66,71 @@ def test_a_pdf_stored_by_the_worker_puts_its_checksum_on_the_cached_page(
 
 
 def test_a_change_makes_only_its_own_scopes_stale(db, page_cache, django_capture_on_commit_callbacks):
-    before = {s: pagecache.generations((s,)) for s in pagecache.SCOPES}
+    before = {s: pagecache.generations((s,)) for s in pagecache.all_scopes()}
     middleware = pagecache.InvalidationMiddleware(lambda request: _Answer(302))
     factory = RequestFactory()
     with django_capture_on_commit_callbacks(execute=True):
         middleware(factory.post("/konto/logga-in/"))  # logging in changes no public page
         middleware(factory.post("/admin/login/"))
-        middleware(factory.post("/organ/mote/1/skicka-kallelse/"))
-        pagecache.InvalidationMiddleware(lambda request: _Answer(400))(factory.post("/avvikelser/ny/"))
-    after = {s: pagecache.generations((s,)) for s in pagecache.SCOPES}
+        governance_write(by=None)
+        with pytest.raises(ValueError):
+            deviations_write(by=None)
+    after = {s: pagecache.generations((s,)) for s in pagecache.all_scopes()}
     assert after["governance"] != before["governance"]
     assert after["agreements"] != before["agreements"]  # agreement pages name the adopting body
     assert after["deviations"] == before["deviations"]  # the failed report changed nothing
+
+
+@pagecache.changes("governance", "agreements")
+def governance_write(*, by) -> None:
+    """Stands for a governance service, such as sending out an agenda."""
+
+
+@pagecache.changes("deviations")
+def deviations_write(*, by) -> None:
+    """Stands for a deviations service that refuses its input."""
+    raise ValueError("refused")
+
+
+def test_a_successful_change_in_the_admin_makes_every_scope_stale(
+    db, page_cache, django_capture_on_commit_callbacks
+):
+    before = {s: pagecache.generations((s,)) for s in pagecache.all_scopes()}
+    factory = RequestFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.InvalidationMiddleware(lambda request: _Answer(302))(
+            factory.post("/admin/auth/user/1/change/")
+        )
+    after = {s: pagecache.generations((s,)) for s in pagecache.all_scopes()}
+    assert all(after[s] != before[s] for s in ("agreements", "governance", "deviations"))
+
+
+def test_each_app_registers_its_scope(db):
+    assert set(pagecache.all_scopes()) == {"agreements", "governance", "deviations"}
+
+
+def test_planning_a_meeting_through_the_service_makes_governance_and_agreement_pages_stale(
+    db, page_cache, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from governance import services as governance_services
+    from governance.models import Body
+    from tests.factories import county
+
+    body = Body.objects.create(
+        county=county("10"), name="Testorgan", abbreviation="TO", level=Body.Level.STRATEGIC
+    )
+    before = {s: pagecache.generations((s,)) for s in pagecache.all_scopes()}
+    with django_capture_on_commit_callbacks(execute=True):
+        governance_services.meeting_plan(
+            body=body, starts_at=timezone.now() + timedelta(days=30), location="Karlskrona", by=None
+        )
+    after = {s: pagecache.generations((s,)) for s in pagecache.all_scopes()}
+    assert after["governance"] != before["governance"] and after["agreements"] != before["agreements"]
+    assert after["deviations"] == before["deviations"]
 
 
 def test_logged_in_visitors_and_htmx_requests_get_fresh_pages(
@@ -119,7 +172,7 @@ def test_my_cases_is_kept_per_person_and_made_stale_by_a_change_in_its_scopes(
     assert "X-Page-Cache" not in other  # never another person's copy
     assert "rut" in other.content.decode() or ronneby_official.get_full_name() in other.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        pagecache.bump(pagecache.DEVIATIONS)  # e.g. a case reported through the portal
+        pagecache.bump("deviations")  # e.g. a case reported through the portal
     assert "X-Page-Cache" not in karin.get(url)
 
 
@@ -171,10 +224,10 @@ def test_a_session_logged_out_elsewhere_gets_no_cached_page(db, karlskrona_offic
 def test_logging_in_keeps_the_cached_pages_and_other_account_changes_make_them_stale(
     db, karlskrona_official, page_cache, django_capture_on_commit_callbacks
 ):
-    before = pagecache.generations(pagecache.SCOPES)
+    before = pagecache.generations(pagecache.all_scopes())
     with django_capture_on_commit_callbacks(execute=True):
         karlskrona_official.save(update_fields=["last_login"])  # what every login does
-    assert pagecache.generations(pagecache.SCOPES) == before
+    assert pagecache.generations(pagecache.all_scopes()) == before
     with django_capture_on_commit_callbacks(execute=True):
         karlskrona_official.delete()
-    assert pagecache.generations(pagecache.SCOPES) != before
+    assert pagecache.generations(pagecache.all_scopes()) != before

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from agreements.tasks import notice_alerts_run
-from deviations.tasks import overdue_cases_flag
+from samverkan import registry
 
 
 class Command(BaseCommand):
@@ -11,6 +10,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for job in (notice_alerts_run, overdue_cases_flag):
+        for job in registry.daily_jobs():  # registered by each app's AppConfig.ready()
             result = job.enqueue()
             self.stdout.write(f"Köade {job.name} ({result.id}).")

@@ -2,10 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from agreements.demo import agreements_demo_load
-from deviations.demo import deviations_demo_load
-from governance.demo import governance_demo_load
-from samverkan.demo import demo_load, demo_password
+from samverkan.demo import demo_load
 from samverkan.models import County, Organisation
 from samverkan.reference import reference_data_load
 
@@ -31,15 +28,6 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             reference_data_load(County, Organisation)
-            users = demo_load()
-            governance_demo_load()  # first, so agreements find the bodies that adopted them
-            agreements = agreements_demo_load()
-            deviations_demo_load()  # ladders need the bodies and the agreements
-        self.stdout.write(f"Demoanvändare (lösenord för alla: {demo_password()}):")
-        width = max(len(u.username) for u in users)
-        for user in users:
-            roles = ", ".join(f"{role} {scope}" for role, scope in user.roles)
-            self.stdout.write(f"  {user.username.ljust(width)}  {roles}")
-        self.stdout.write(f"  {'superadmin'.ljust(width)}  superanvändare (allt, även /admin/)")
-        for agreement in agreements:
-            self.stdout.write(f"Överenskommelse inläst: {agreement}")
+            demo = demo_load()  # every app's registered demo loader, in their order
+        for line in demo.report:
+            self.stdout.write(line)
