@@ -21,3 +21,8 @@ class AgreementsConfig(AppConfig):
         registry.register_counted_models(
             "agreements.Agreement", "agreements.AgreementVersion", "agreements.Duty", "agreements.VersionPdf"
         )
+
+        from agreements.blocks import body_agreements_block
+        from samverkan.blocks import BODY_PAGE, register_block
+
+        register_block(BODY_PAGE, body_agreements_block)  # the agreements a body adopted, on its page

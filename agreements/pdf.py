@@ -7,42 +7,18 @@ default file storage with its SHA-256, and served from there afterwards.
 import hashlib
 import logging
 import time
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from agreements import CACHE_SCOPE, selectors
 from agreements.models import AgreementVersion, VersionPdf
 from samverkan import pagecache
+from samverkan.documents.pdf import ARCHIVE_VARIANT, PdfRenderError, render_pdf
 
 logger = logging.getLogger(__name__)
-
-STATIC_DIR = Path(settings.BASE_DIR) / "static"
-ARCHIVE_VARIANT = "pdf/a-3a"  # archivable and tagged
-
-
-class PdfRenderError(Exception):
-    """The PDF could not be produced; nothing was stored."""
-
-
-def _static_only_fetcher():
-    """WeasyPrint may read our own static files (fonts) and nothing else: no network, no other files."""
-    from weasyprint import URLFetcher
-
-    class StaticOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            path = Path(unquote(urlsplit(url).path)).resolve() if url.startswith("file:") else None
-            if path is None or not path.is_relative_to(STATIC_DIR):
-                raise ValueError(f"refused to fetch {url}")
-            return super().fetch(url, headers)
-
-    return StaticOnly(allowed_protocols=["file"])
 
 
 def _context(version: AgreementVersion) -> dict:
@@ -74,18 +50,12 @@ def _context(version: AgreementVersion) -> dict:
 
 
 def render_version_pdf(version: AgreementVersion) -> bytes:
-    """Render a version to PDF bytes. Raises PdfRenderError (and logs) when WeasyPrint fails."""
-    from weasyprint import HTML
-
-    with translation.override("sv"):
-        html = render_to_string("agreements/pdf/version.html", _context(version))
+    """Render a version to PDF bytes (archivable once adopted). Raises PdfRenderError (and logs) when
+    WeasyPrint fails."""
     variant = None if version.status == AgreementVersion.Status.DRAFT else ARCHIVE_VARIANT
-    try:
-        document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_static_only_fetcher())
-        return document.write_pdf(pdf_variant=variant, pdf_tags=True, uncompressed_pdf=False)
-    except Exception as error:
-        logger.exception("PDF rendering failed for %s", version)
-        raise PdfRenderError(str(error)) from error
+    with translation.override("sv"):
+        context = _context(version)
+    return render_pdf("agreements/pdf/version.html", context, subject=version, variant=variant)
 
 
 def stored_pdf(version: AgreementVersion) -> VersionPdf:

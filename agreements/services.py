@@ -31,6 +31,7 @@ from agreements.models import (
 )
 from agreements.parsed import Parsed
 from agreements.text import clean_text
+from governance.models import Body  # an agreement is adopted by a body: agreements builds on governance
 from samverkan import pagecache
 from samverkan.concurrency import guard
 from samverkan.history import attribute
@@ -56,10 +57,8 @@ def _require_draft(version: AgreementVersion) -> None:
 # --- Import -----------------------------------------------------------------------------------------
 
 
-def adopting_body_find(county, adopted_by: str):
+def adopting_body_find(county, adopted_by: str) -> Body | None:
     """The body of the county named (or abbreviated) exactly as the agreement's "adopted by", if any."""
-    from governance.models import Body  # governance builds on agreements' county data, not the reverse
-
     name = (adopted_by or "").strip()
     if not name:
         return None
@@ -70,7 +69,7 @@ def adopting_body_find(county, adopted_by: str):
 
 @pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
-def agreement_adopting_body_set(*, agreement: Agreement, body, by: User | None) -> Agreement:
+def agreement_adopting_body_set(*, agreement: Agreement, body: Body | None, by: User | None) -> Agreement:
     """Link the agreement to the body that adopted it (a body of the agreement's county)."""
     if body is not None and body.county_id != agreement.county_id:
         raise ValidationError({"adopting_body": _("Organet ska höra till överenskommelsens län.")})

@@ -1,6 +1,5 @@
-"""The light text format of sections and descriptions: paragraphs separated by blank lines, and lines
-starting with "- " as bulleted lists. Text is stored as written and only ever escaped when rendered, so
-markup typed or pasted into it is shown as text and can never run in a browser."""
+"""Text of sections and descriptions as stored (written in the light text format, samverkan/richtext.py)
+and search headlines as shown."""
 
 import nh3
 from django.utils.html import escape
@@ -13,7 +12,6 @@ def clean_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
 
-RENDERED_TAGS = {"p", "ul", "li"}
 START, STOP = "\x02", "\x03"  # markers PostgreSQL puts around matched words; never in stored text
 
 
@@ -21,35 +19,3 @@ def render_highlight(text: str) -> SafeString:
     """Escape a search headline and turn its markers into <mark> elements."""
     marked = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(nh3.clean(marked, tags={"mark"}, attributes={}))  # noqa: S308
-
-
-def render_text(text: str) -> SafeString:
-    """HTML for a text in the light format."""
-    blocks = []
-    for block in text.strip().split("\n\n"):
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
-        if not lines:
-            continue
-        paragraph, items = [], []
-        for line in lines:
-            if line.startswith("- "):
-                if paragraph:
-                    blocks.append(f"<p>{escape(' '.join(paragraph))}</p>")
-                    paragraph = []
-                items.append(line[2:].strip())
-            else:
-                if items:
-                    blocks.append(_list(items))
-                    items = []
-                paragraph.append(line)
-        if paragraph:
-            blocks.append(f"<p>{escape(' '.join(paragraph))}</p>")
-        if items:
-            blocks.append(_list(items))
-    # Every piece of text above is escaped; nh3 then keeps only the tags this function writes, so a slip here
-    # can never put a script or an attribute on a page.
-    return mark_safe(nh3.clean("\n".join(blocks), tags=RENDERED_TAGS, attributes={}))  # noqa: S308
-
-
-def _list(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"

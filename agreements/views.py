@@ -35,9 +35,10 @@ from agreements.models import (
     VersionPdf,
 )
 from agreements.validity import VersionState
-from deviations import permissions as deviation_permissions
 from samverkan import history
+from samverkan.actions import duty_actions_for
 from samverkan.concurrency import seen_of
+from samverkan.documents.pdf import PdfRenderError
 from samverkan.forms import add_service_errors, refusal_or
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
@@ -192,8 +193,8 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
             "headings": _column_headings(request, agreement_with_parties),
             "can_edit": version.status == AgreementVersion.Status.DRAFT
             and permissions.can_edit(request.user, agreement),
-            "can_report": version.state == VersionState.IN_FORCE
-            and deviation_permissions.can_report(request.user),
+            # What other apps offer on a duty (report a deviation…) applies to the version in force only.
+            "duty_actions": duty_actions_for(request.user) if version.state == VersionState.IN_FORCE else [],
         },
     )
 
@@ -528,7 +529,7 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 response = FileResponse(stored.file.open("rb"), content_type="application/pdf")
             response["ETag"] = etag
             response["Cache-Control"] = "public, max-age=86400"
-    except pdf.PdfRenderError:
+    except PdfRenderError:
         return render(
             request, "agreements/pdf_error.html", {"agreement": agreement, "version": version}, status=500
         )

@@ -18,3 +18,14 @@ class DeviationsConfig(AppConfig):
         registry.register_demo_loader("deviations.demo.deviations_demo_run", order=50)
         registry.register_daily_job("deviations.tasks.overdue_cases_flag")
         registry.register_counted_models("deviations.Case", "deviations.Event")
+
+        from django.urls import reverse
+
+        from deviations.permissions import can_report
+        from samverkan.actions import register_duty_action
+
+        register_duty_action(
+            _("Rapportera avvikelse"),
+            lambda duty: f"{reverse('deviations:report')}?atagande={duty.pk}",
+            can_report,
+        )

@@ -1,16 +1,15 @@
 """The yearly report of deviations and disputes as PDF, for the county's political body (Blekinge 7.3)."""
 
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agreements.pdf import STATIC_DIR, PdfRenderError, _static_only_fetcher, logger
 from deviations import charts
 from deviations.selectors import Statistics
 from governance.models import Body
+from samverkan.documents.pdf import render_pdf
 from samverkan.models import County
 
 TOP = 3
@@ -77,8 +76,6 @@ def analysis(stats: Statistics) -> list[str]:
 
 def render_statistics_pdf(stats: Statistics) -> bytes:
     """The report in Swedish. Raises PdfRenderError (and logs) when WeasyPrint fails."""
-    from weasyprint import HTML
-
     with translation.override("sv"):
         context = {
             "stats": stats,
@@ -91,11 +88,6 @@ def render_statistics_pdf(stats: Statistics) -> bytes:
             "analysis": analysis(stats),
             "created": timezone.now(),
         }
-        html = render_to_string("deviations/pdf/statistics.html", context)
-    try:
-        return HTML(
-            string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_static_only_fetcher()
-        ).write_pdf(pdf_tags=True)
-    except Exception as error:
-        logger.exception("PDF rendering failed for the statistics of %s %s", stats.county, stats.year)
-        raise PdfRenderError(str(error)) from error
+    return render_pdf(
+        "deviations/pdf/statistics.html", context, subject=f"the statistics of {stats.county} {stats.year}"
+    )

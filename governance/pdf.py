@@ -1,17 +1,15 @@
-"""The notice of meeting (kallelse och dagordning) and the protocol as PDF, in the agreements' print style."""
+"""The notice of meeting (kallelse och dagordning) and the protocol as PDF, in the shared print style."""
 
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from agreements.pdf import STATIC_DIR, PdfRenderError, _static_only_fetcher, logger
 from governance import selectors
 from governance.models import Meeting
+from samverkan.documents.pdf import render_pdf
 
 
 def render_meeting_pdf(meeting: Meeting, *, kind: str) -> bytes:
-    """kind is "kallelse" or "protokoll". A protocol that is not yet adjusted is marked UTKAST."""
-    from weasyprint import HTML
-
+    """kind is "kallelse" or "protokoll". A protocol that is not yet adjusted is marked UTKAST. Raises
+    PdfRenderError (and logs) when WeasyPrint fails."""
     attendance, paragraphs = selectors.meeting_protocol(meeting) if kind == "protokoll" else ([], [])
     context = {
         "meeting": meeting,
@@ -25,12 +23,4 @@ def render_meeting_pdf(meeting: Meeting, *, kind: str) -> bytes:
         and meeting.status not in (Meeting.Status.ADJUSTED, Meeting.Status.PUBLISHED),
         "created": timezone.now(),
     }
-    with translation.override("sv"):
-        html = render_to_string("governance/pdf/meeting.html", context)
-    try:
-        return HTML(
-            string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_static_only_fetcher()
-        ).write_pdf(pdf_tags=True)
-    except Exception as error:
-        logger.exception("PDF rendering failed for %s %s", kind, meeting)
-        raise PdfRenderError(str(error)) from error
+    return render_pdf("governance/pdf/meeting.html", context, subject=f"{kind} {meeting}")

@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from agreements import permissions as agreement_permissions
-from agreements.pdf import PdfRenderError
-from governance import documents, permissions, selectors, services
+from governance import permissions, selectors, services, word
 from governance.forms import (
     AdjustersForm,
     AttachmentForm,
@@ -30,7 +28,10 @@ from governance.forms import (
 from governance.models import AgendaItem, Body, CycleDuty, Decision, Meeting
 from governance.pdf import render_meeting_pdf
 from samverkan import history
+from samverkan.blocks import BODY_PAGE, blocks_for
 from samverkan.concurrency import ConcurrentChange, with_seen
+from samverkan.documents.pdf import PdfRenderError
+from samverkan.documents.word import DocumentFile
 from samverkan.forms import add_service_errors, refusal_or
 from samverkan.models import County
 from samverkan.selectors import acting_organisation
@@ -80,10 +81,8 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue": overdue,
             "can_run": permissions.can_run_meetings(request.user, body),
             "statuses": Decision.Status.choices,
-            "adopted_agreements": agreement_permissions.agreements_visible(request.user)
-            .filter(adopting_body=body)
-            .order_by("title"),
-            "template_kinds": documents.TEMPLATE_KINDS,
+            "blocks": blocks_for(BODY_PAGE, request, body),  # what other apps show on a body's page
+            "template_kinds": word.TEMPLATE_KINDS,
             "this_year": timezone.localdate().year,
         },
     )
@@ -435,9 +434,7 @@ def meeting_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     try:
         data = render_meeting_pdf(meeting, kind=kind)
     except PdfRenderError:
-        return render(
-            request, "agreements/pdf_error.html", {"agreement": meeting.body, "version": meeting}, status=500
-        )
+        return render(request, "documents/pdf_error.html", {"back_to": meeting}, status=500)
     response = HttpResponse(data, content_type="application/pdf")
     day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{meeting.body.pk}-{day}.pdf"'
@@ -601,7 +598,7 @@ def cycle_duty_mark(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Templates as Word documents --------------------------------------------------------------------
 
 
-def _docx(document: documents.DocumentFile, *, public: bool) -> HttpResponse:
+def _docx(document: DocumentFile, *, public: bool) -> HttpResponse:
     response = HttpResponse(document.content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response["Cache-Control"] = "public, max-age=300" if public else "private, no-cache"
@@ -612,9 +609,9 @@ def _docx(document: documents.DocumentFile, *, public: bool) -> HttpResponse:
 def body_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """An empty template of the body (kallelse, protokoll, föredragning…) with what is known filled in."""
     body = selectors.body_or_404(pk)
-    if kind not in documents.TEMPLATE_KINDS:
+    if kind not in word.TEMPLATE_KINDS:
         raise Http404
-    return _docx(documents.blank(body, kind), public=True)
+    return _docx(word.blank(body, kind), public=True)
 
 
 @require_safe
@@ -622,9 +619,9 @@ def meeting_docx(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     meeting = _meeting_document(request, pk, kind)
     unpublished = kind == "kallelse" and permissions.can_see_unpublished(request.user, meeting.body)
     if kind == "kallelse":
-        document = documents.notice_and_agenda(meeting, unpublished=unpublished)
+        document = word.notice_and_agenda(meeting, unpublished=unpublished)
     else:
-        document = documents.protocol(meeting)
+        document = word.protocol(meeting)
     # A member's notice lists items the public does not see: never for shared caches.
     return _docx(document, public=meeting.protocol_is_public and not unpublished)
 
@@ -632,7 +629,7 @@ def meeting_docx(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_safe
 def item_memo(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_or_404(request.user, pk)
-    return _docx(documents.presentation_memo(item), public=False)
+    return _docx(word.presentation_memo(item), public=False)
 
 
 @require_safe
@@ -640,7 +637,7 @@ def decision_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """A project plan prefilled from a decision in the register (public once its protocol is published)."""
     decision = selectors.decision_or_404(request.user, pk)
     public = decision.paragraph.meeting.protocol_is_public
-    return _docx(documents.project_plan(decision.body, decision), public=public)
+    return _docx(word.project_plan(decision.body, decision), public=public)
 
 
 @require_safe
@@ -648,7 +645,7 @@ def cycle_docx(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     body = selectors.body_or_404(pk)
     _check_year(year)
     entries = selectors.annual_cycle(request.user, body, year)
-    return _docx(documents.annual_cycle(body, year, entries), public=not request.user.is_authenticated)
+    return _docx(word.annual_cycle(body, year, entries), public=not request.user.is_authenticated)
 
 
 @login_required

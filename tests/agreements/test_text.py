@@ -1,7 +1,8 @@
 from django.template import Context, Template
 from django.utils.safestring import SafeString
 
-from agreements.text import clean_text, render_highlight, render_text
+from agreements.text import clean_text, render_highlight
+from samverkan.richtext import render_text
 
 
 def test_blank_lines_separate_paragraphs():
@@ -37,14 +38,14 @@ def test_markup_is_shown_as_text():
 
 def test_rendered_text_is_safe_for_templates():
     assert isinstance(render_text("Text"), SafeString)
-    html = Template("{% load agreement_text %}{{ text|richtext }}").render(Context({"text": "<b>x</b>"}))
+    html = Template("{% load richtext %}{{ text|richtext }}").render(Context({"text": "<b>x</b>"}))
     assert html == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
 
 
 def test_empty_text_renders_nothing():
     assert render_text("") == ""
     assert render_text("\n\n  \n\n") == ""
-    assert Template("{% load agreement_text %}{{ text|richtext }}").render(Context({"text": None})) == ""
+    assert Template("{% load richtext %}{{ text|richtext }}").render(Context({"text": None})) == ""
 
 
 def test_clean_text_normalises_line_endings_and_trailing_blanks():

@@ -296,3 +296,18 @@ def test_the_case_page_says_when_a_case_may_be_escalated_instead_of_offering_it_
     assert response.status_code == 400
     case.refresh_from_db()
     assert case.level == 1
+
+
+def test_the_table_of_an_agreement_in_force_offers_a_report_on_each_duty_to_officials(
+    client, deal, karlskrona_official
+):
+    version = deal.versions.get()
+    duty = Duty.objects.filter(version=version, side="region").first()
+    table = reverse("agreements:table", args=[deal.pk, version.number, duty.area.target_group.key])
+    assert "Rapportera avvikelse" not in client.get(table).text  # the public cannot report
+    client.force_login(karlskrona_official)
+    html = client.get(table).text
+    assert (
+        f'href="{url("report")}?atagande={duty.pk}">Rapportera avvikelse<span class="visually-hidden">'
+        in html
+    )

@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from governance import documents, services
-from governance.documents import TEMPLATE_KINDS, DocumentFile
+from governance import services, word
 from governance.models import AgendaItem, Attachment, Attendance, Body, Decision, Meeting, Seat
 from governance.selectors import CycleEntry
+from governance.word import TEMPLATE_KINDS
+from samverkan.documents.word import DocumentFile
 from tests.factories import organisation
 from tests.governance.conftest import Board, agenda, at, record, submit
 
@@ -67,7 +68,7 @@ def test_presentation_memo_fills_in_the_item_and_lists_its_attachments(board):
         sha256="0" * 64,
         uploaded_by=board.region[0].user,
     )
-    file = documents.presentation_memo(item)
+    file = word.presentation_memo(item)
     content = text(file)
     assert_docx(file, f"foredragning-LSVO-2026-03-12-{item.pk}")
     for expected in [
@@ -102,7 +103,7 @@ def test_assignment_description_has_mandate_rules_seats_and_members(board):
     group.parent = lsvo
     group.save()
 
-    file = documents.assignment_description(lsvo)
+    file = word.assignment_description(lsvo)
     content = text(file)
     assert_docx(file, "uppdragsbeskrivning-LSVO")
     for expected in [
@@ -122,7 +123,7 @@ def test_assignment_description_has_mandate_rules_seats_and_members(board):
         assert expected in content
     assert {"Uppdrag", "Mål", "Avgränsningar", "Ledamöter", "Återrapportering"} <= set(headings(file))
 
-    child = documents.assignment_description(group)
+    child = word.assignment_description(group)
     assert child.filename == "uppdragsbeskrivning-samverkansgrupp-aldre.docx"
     assert "Ledningssamverkan vård och omsorg (LSVO)" in text(child)  # reports to
 
@@ -133,7 +134,7 @@ def test_assignment_description_has_mandate_rules_seats_and_members(board):
 def test_notice_lists_the_accepted_items_and_the_deadlines(board):
     meeting = agenda(board, WHEN, "Årsrapport 2025", "Riktlinje hemsjukvård")
     submit(board, meeting, "Sent anmält ärende")  # still waiting for the secretary
-    file = documents.notice_and_agenda(meeting, unpublished=False)
+    file = word.notice_and_agenda(meeting, unpublished=False)
     content = text(file)
     assert_docx(file, "kallelse-LSVO-2026-03-12")
     for expected in [
@@ -150,7 +151,7 @@ def test_notice_lists_the_accepted_items_and_the_deadlines(board):
     assert [cell.text for cell in table.rows[0].cells][:2] == ["Nr", "Ärende"]
     assert [row.cells[0].text for row in table.rows[1:]] == ["1", "2"]
 
-    members_copy = text(documents.notice_and_agenda(meeting, unpublished=True))
+    members_copy = text(word.notice_and_agenda(meeting, unpublished=True))
     assert "Sent anmält ärende (anmält)" in members_copy
 
 
@@ -168,7 +169,7 @@ def test_draft_protocol_is_marked_and_shows_attendance_and_paragraphs(board):
         by=board.secretary.user,
     )
     meeting.refresh_from_db()
-    file = documents.protocol(meeting)
+    file = word.protocol(meeting)
     document = read(file)
     content = text(file)
     assert_docx(file, "protokoll-LSVO-2026-03-12")
@@ -194,7 +195,7 @@ def test_adjusted_protocol_has_adjusters_and_corrections_and_no_draft_mark(board
     adjusted(board, meeting)
     paragraph = meeting.paragraphs.get()
     services.paragraph_correct(paragraph=paragraph, text="Rätt datum är 2026-04-01.", by=board.secretary.user)
-    content = text(documents.protocol(meeting))
+    content = text(word.protocol(meeting))
     assert "UTKAST" not in content
     assert "Beslutfört: Ja" in content
     assert "Rättelse " in content and "Rätt datum är 2026-04-01." in content
@@ -206,11 +207,11 @@ def test_the_word_protocol_has_lines_for_the_chair_the_secretary_and_the_adjuste
     meeting = agenda(board, WHEN, "Handlingsplan")
     record(board, meeting)
     adjusted(board, meeting)
-    content = text(documents.protocol(meeting))
+    content = text(word.protocol(meeting))
     assert f"Ordförande: {board.chair.user.get_full_name()}" in content
     assert f"Sekreterare: {board.secretary.user.get_full_name()}" in content
     assert f"Justerare: {board.region[0].user.get_full_name()}" in content
-    assert "Underskrifter" in headings(documents.protocol(meeting))
+    assert "Underskrifter" in headings(word.protocol(meeting))
 
 
 def protocol_with(board: Board, *titles: str) -> Meeting:
@@ -227,9 +228,9 @@ def test_protocol_queries_do_not_grow_with_its_paragraphs(board, django_assert_m
     small = protocol_with(board, "Ett", "Två")
     large = protocol_with(board, *(f"Ärende {n}" for n in range(6)))
     with CaptureQueriesContext(connection) as queries:
-        documents.protocol(small)
+        word.protocol(small)
     with django_assert_max_num_queries(len(queries)):
-        file = documents.protocol(large)
+        file = word.protocol(large)
     assert "§ 8 Ärende 5" in text(file)  # numbering goes on through the year
 
 
@@ -247,7 +248,7 @@ def test_annual_cycle_has_a_table_per_month(board):
             description="Med resultatredovisning.",
         ),
     ]
-    file = documents.annual_cycle(board.body, 2026, entries)
+    file = word.annual_cycle(board.body, 2026, entries)
     content = text(file)
     assert_docx(file, "arshjul-LSVO-2026")
     months = ["Januari", "Februari", "Mars", "April", "Maj", "Juni", "Juli", "Augusti", "September"]
@@ -283,7 +284,7 @@ def test_project_plan_is_prefilled_from_a_decision(board):
         due=date(2026, 12, 31),
         responsible_person="Petra Projektledare",
     )
-    file = documents.project_plan(board.body, decision)
+    file = word.project_plan(board.body, decision)
     content = text(file)
     assert_docx(file, "projektplan-LSVO-1-2026")
     for expected in [
@@ -307,7 +308,7 @@ def test_project_plan_is_prefilled_from_a_decision(board):
 
 @pytest.mark.parametrize("kind", list(TEMPLATE_KINDS))
 def test_blank_template_of_every_kind(lsvo, kind):
-    file = documents.blank(lsvo, kind)
+    file = word.blank(lsvo, kind)
     assert_docx(file, f"{kind}-LSVO")
     content = text(file)
     assert str(TEMPLATE_KINDS[kind]) in content
@@ -316,25 +317,25 @@ def test_blank_template_of_every_kind(lsvo, kind):
 
 
 def test_blank_notice_and_protocol_have_empty_rows_to_fill_in(lsvo):
-    notice = read(documents.blank(lsvo, "kallelse"))
+    notice = read(word.blank(lsvo, "kallelse"))
     assert [row.cells[0].text for row in notice.tables[0].rows[1:]] == ["1", "2", "3", "4", "5"]
     assert all(row.cells[1].text == "" for row in notice.tables[0].rows[1:])
-    protocol = headings(documents.blank(lsvo, "protokoll"))
+    protocol = headings(word.blank(lsvo, "protokoll"))
     assert "Närvaro" in protocol and "§ Val av justerare" in protocol and "Justering" in protocol
 
 
 def test_blank_of_an_unknown_kind_is_a_key_error(lsvo):
     with pytest.raises(KeyError):
-        documents.blank(lsvo, "budget")
+        word.blank(lsvo, "budget")
 
 
 def test_documents_are_swedish_whatever_the_active_language(board):
     meeting = agenda(board, WHEN, "Handlingsplan")
     with translation.override("en"):
-        content = text(documents.notice_and_agenda(meeting, unpublished=False))
+        content = text(word.notice_and_agenda(meeting, unpublished=False))
     assert "Kallelse och dagordning" in content and "Beslut" in content
 
 
 def test_item_kinds_on_the_agenda_use_their_swedish_labels(board):
     meeting = agenda(board, WHEN, "Läget i länet", kind=AgendaItem.Kind.INFORMATION)
-    assert "Information" in text(documents.notice_and_agenda(meeting, unpublished=False))
+    assert "Information" in text(word.notice_and_agenda(meeting, unpublished=False))

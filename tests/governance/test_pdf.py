@@ -1,5 +1,6 @@
 import io
 from datetime import timedelta
+from unittest import mock
 
 from django.urls import reverse
 from django.utils import timezone
@@ -70,3 +71,13 @@ def test_the_protocol_pdf_has_lines_for_the_chair_the_secretary_and_the_adjuster
         ("Justerare", adjuster),
     ]:
         assert f"{role}\n{person.get_full_name()}" in signatures
+
+
+def test_a_failed_meeting_pdf_shows_an_error_page_that_leads_back_to_the_meeting(client, board, caplog):
+    meeting = agenda(board, timezone.now() + timedelta(days=30), "Årsrapport 2026")
+    with mock.patch("weasyprint.HTML.write_pdf", side_effect=RuntimeError("boom")):
+        response = pdf(client, meeting, "kallelse")
+    assert response.status_code == 500 and "PDF rendering failed for kallelse" in caplog.text
+    html = response.content.decode()
+    assert "PDF:en kunde inte skapas" in html and "överenskommelsen" not in html
+    assert f'<a href="{meeting.get_absolute_url()}">Tillbaka till {meeting.body}' in html

@@ -20,18 +20,9 @@ FORBIDDEN = {
     ("agreements", "deviations"),
 }
 
+
 # Forbidden imports that exist today and are being removed (importer -> imported module). The list may
 # only shrink: an entry that no longer exists fails the test, so that it is taken off.
-ALLOWED_FOR_NOW = {
-    # issue 17: docs helper (governance borrows the agreements' permissions and PDF fetcher)
-    ("governance.pdf", "agreements.pdf"),
-    ("governance.views", "agreements.pdf"),
-    ("governance.views", "agreements.permissions"),
-    # issue 17: docs helper (the agreement page links to "report a deviation")
-    ("agreements.views", "deviations.permissions"),
-}
-
-
 def modules() -> dict[str, Path]:
     found = {}
     for package in PACKAGES:
@@ -152,12 +143,8 @@ def test_the_core_imports_no_app():
     assert {(m, t) for m, t in forbidden_imports() if _app(m) == "samverkan"} == set()
 
 
-def test_no_app_imports_against_the_arrows_except_what_is_being_removed():
-    assert forbidden_imports() - ALLOWED_FOR_NOW == set()
-
-
-def test_the_list_of_imports_being_removed_only_shrinks():
-    assert ALLOWED_FOR_NOW - forbidden_imports() == set(), "take the removed imports off ALLOWED_FOR_NOW"
+def test_no_app_imports_against_the_arrows():
+    assert forbidden_imports() == set()
 
 
 def test_no_modules_import_each_other_in_a_circle():

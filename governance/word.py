@@ -6,38 +6,24 @@ and short hints, so a secretary can download it, fill it in and reuse it. The te
 of the notice and the protocol (governance/pdf.py) and are always Swedish, as the PDFs are.
 """
 
-import io
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from functools import wraps
 
 from django.contrib.auth.models import User
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from governance import selectors, services
 from governance.models import AgendaItem, Attendance, Body, Decision, Meeting
 from governance.selectors import CycleEntry
+from samverkan.documents import word
+from samverkan.documents.word import DocumentFile, in_swedish
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TABLE_STYLE = "Table Grid"
 BLANK_ROWS = 5
-
-
-@dataclass(frozen=True)
-class DocumentFile:
-    filename: str
-    content: bytes
-    content_type: str = DOCX
-
 
 TEMPLATE_KINDS: dict[str, str] = {
     "foredragning": gettext_lazy("Föredragning"),
@@ -47,17 +33,6 @@ TEMPLATE_KINDS: dict[str, str] = {
     "arshjul": gettext_lazy("Årshjul"),
     "projektplan": gettext_lazy("Projektplan"),
 }
-
-
-def _swedish[**P, R](function: Callable[P, R]) -> Callable[P, R]:
-    """Documents are written in Swedish whatever the language of the request, as the PDFs are."""
-
-    @wraps(function)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with translation.override("sv"):
-            return function(*args, **kwargs)
-
-    return wrapper
 
 
 # --- Small helpers ------------------------------------------------------------------------------------------
@@ -79,26 +54,16 @@ def _label(body: Body) -> str:
     return f"{body.name} ({body.abbreviation})" if body.abbreviation else body.name
 
 
-def _slug(value: str) -> str:
-    """slugify, but an already ascii-safe value such as an abbreviation keeps its case (LSVO)."""
-    slug = slugify(value)
-    return value if slug == value.lower() else slug
-
-
 def _start(body: Body, kind: str, meeting: Meeting | None = None, *, title: str = "") -> DocxDocument:
     """A new document with the title block: the body and county, the kind as title, time and place."""
-    document = Document()
     title = title or str(TEMPLATE_KINDS[kind])
-    properties = document.core_properties
-    properties.title = f"{title} – {_label(body)}" + (f" {_day(meeting.starts_at)}" if meeting else "")
-    properties.author = properties.last_modified_by = "Samverkan"
-    properties.language = "sv-SE"
-    for lang in document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang"):
-        lang.set(qn("w:val"), "sv-SE")  # spelling and hyphenation in Swedish
-    document.add_paragraph(f"{_label(body)} · {body.county.name}")
-    document.add_heading(title, 0)
+    document = word.start(
+        heading=title,
+        kicker=f"{_label(body)} · {body.county.name}",
+        title=f"{title} – {_label(body)}" + (f" {_day(meeting.starts_at)}" if meeting else ""),
+    )
     if kind in ("foredragning", "kallelse", "protokoll"):
-        _fields(
+        word.fields(
             document,
             [
                 (_("Tid"), _when(meeting.starts_at) if meeting else ""),
@@ -108,61 +73,8 @@ def _start(body: Body, kind: str, meeting: Meeting | None = None, *, title: str 
     return document
 
 
-def _fields(document: DocxDocument, rows: Iterable[tuple[str, object]]) -> None:
-    """Key-value lines; an empty value leaves the label to fill in."""
-    for label, value in rows:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label}: ").bold = True
-        if value not in (None, ""):
-            paragraph.add_run(str(value))
-
-
-def _text(document: DocxDocument, text: str) -> None:
-    """Plain text with lines starting with "- " or "* " as bullets."""
-    for line in filter(None, (line.strip() for line in text.splitlines())):
-        if line[:2] in ("- ", "* "):
-            document.add_paragraph(line[2:].strip(), style="List Bullet")
-        else:
-            document.add_paragraph(line)
-
-
-def _section(document: DocxDocument, heading: str, text: str = "", *, hint: str = "") -> None:
-    """A heading followed by the text, or by an italic hint and room to write."""
-    document.add_heading(heading, 1)
-    if text.strip():
-        _text(document, text)
-    else:
-        paragraph = document.add_paragraph()
-        if hint:
-            paragraph.add_run(hint).italic = True
-
-
-def _table(
-    document: DocxDocument,
-    header: Sequence[str],
-    rows: Iterable[Sequence[object]] = (),
-    *,
-    blank_rows: int = 0,
-) -> None:
-    """A table with a bold header row repeated on every page, the rows, then empty rows to fill in."""
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = TABLE_STYLE
-    head = table.rows[0]
-    head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for cell, text in zip(head.cells, header, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
-    for _row in range(blank_rows):
-        table.add_row()
-
-
 def _file(document: DocxDocument, kind: str, body: Body, *parts: object) -> DocumentFile:
-    stem = "-".join(_slug(str(part)) for part in (kind, body.abbreviation or body.name, *parts))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return DocumentFile(filename=f"{stem}.docx", content=buffer.getvalue())
+    return word.saved(document, kind, body.abbreviation or body.name, *parts)
 
 
 # --- Föredragning -------------------------------------------------------------------------------------------
@@ -171,7 +83,7 @@ def _file(document: DocxDocument, kind: str, body: Body, *parts: object) -> Docu
 def _memo(body: Body, item: AgendaItem | None) -> DocumentFile:
     meeting = item.meeting if item else None
     document = _start(body, "foredragning", meeting)
-    _fields(
+    word.fields(
         document,
         [
             (_("Ärende"), item.title if item else ""),
@@ -180,11 +92,11 @@ def _memo(body: Body, item: AgendaItem | None) -> DocumentFile:
             (_("Anmält av"), _name(item.submitted_by) if item else ""),
         ],
     )
-    _section(document, _("Ärendet"), hint=_("Vad ärendet gäller, i korthet."))
-    _section(document, _("Bakgrund"), hint=_("Varför ärendet tas upp och vad som har hänt tidigare."))
-    _section(document, _("Beredning"), hint=_("Vem som har berett ärendet och vilka som har hörts."))
+    word.section(document, _("Ärendet"), hint=_("Vad ärendet gäller, i korthet."))
+    word.section(document, _("Bakgrund"), hint=_("Varför ärendet tas upp och vad som har hänt tidigare."))
+    word.section(document, _("Beredning"), hint=_("Vem som har berett ärendet och vilka som har hörts."))
     document.add_heading(_("Konsekvenser"), 1)
-    _fields(
+    word.fields(
         document,
         [
             (_("Ekonomi och resurser"), ""),
@@ -194,7 +106,7 @@ def _memo(body: Body, item: AgendaItem | None) -> DocumentFile:
             (_("Barnrättsperspektiv"), ""),
         ],
     )
-    _section(
+    word.section(
         document,
         _("Förslag till beslut"),
         item.proposal if item else "",
@@ -202,13 +114,13 @@ def _memo(body: Body, item: AgendaItem | None) -> DocumentFile:
     )
     names = [attachment.name for attachment in item.attachments.all()] if item else []
     hint = _("Inga bilagor.") if item else _("Bilagor som hör till ärendet.")
-    _section(document, _("Bilagor"), "\n".join(f"- {name}" for name in names), hint=hint)
+    word.section(document, _("Bilagor"), "\n".join(f"- {name}" for name in names), hint=hint)
     if item:
         return _file(document, "foredragning", body, _day(item.meeting.starts_at), item.pk)
     return _file(document, "foredragning", body, "mall")
 
 
-@_swedish
+@in_swedish
 def presentation_memo(item: AgendaItem) -> DocumentFile:
     """The föredragning of an agenda item: the facts filled in, the reasoning left to the presenter."""
     return _memo(item.meeting.body, item)
@@ -217,15 +129,15 @@ def presentation_memo(item: AgendaItem) -> DocumentFile:
 # --- Uppdragsbeskrivning ------------------------------------------------------------------------------------
 
 
-@_swedish
+@in_swedish
 def assignment_description(body: Body) -> DocumentFile:
     """The body's mandate, place in the structure, seats, members and working rules."""
     document = _start(body, "uppdragsbeskrivning")
-    _section(document, _("Uppdrag"), body.mandate, hint=_("Vad organet ska göra och besluta om."))
-    _section(document, _("Mål"), hint=_("Vad uppdraget ska leda till och hur det mäts."))
-    _section(document, _("Avgränsningar"), hint=_("Vad som inte ingår i uppdraget."))
+    word.section(document, _("Uppdrag"), body.mandate, hint=_("Vad organet ska göra och besluta om."))
+    word.section(document, _("Mål"), hint=_("Vad uppdraget ska leda till och hur det mäts."))
+    word.section(document, _("Avgränsningar"), hint=_("Vad som inte ingår i uppdraget."))
     document.add_heading(_("Organisation"), 1)
-    _fields(
+    word.fields(
         document,
         [
             (_("Nivå"), body.get_level_display()),
@@ -235,7 +147,7 @@ def assignment_description(body: Body) -> DocumentFile:
     )
     document.add_heading(_("Sammansättning"), 1)
     seats = body.seats.select_related("organisation")
-    _table(
+    word.table(
         document,
         [_("Funktion"), _("Organisation"), _("Antal")],
         [
@@ -246,14 +158,14 @@ def assignment_description(body: Body) -> DocumentFile:
     )
     document.add_heading(_("Ledamöter"), 1)
     members = selectors.current_members(body)
-    _table(
+    word.table(
         document,
         [_("Roll"), _("Namn"), _("Organisation")],
         [(m.get_role_display(), _name(m.user), m.organisation.name) for m in members],
         blank_rows=0 if members else BLANK_ROWS,
     )
     document.add_heading(_("Mötesformer"), 1)
-    _fields(
+    word.fields(
         document,
         [
             (_("Möten per år"), body.meetings_per_year),
@@ -269,8 +181,8 @@ def assignment_description(body: Body) -> DocumentFile:
             ),
         ],
     )
-    _section(document, _("Budget och resurser"), hint=_("Gemensam finansiering och hur den fördelas."))
-    _section(
+    word.section(document, _("Budget och resurser"), hint=_("Gemensam finansiering och hur den fördelas."))
+    word.section(
         document,
         _("Återrapportering"),
         hint=(_("Hur och när organet rapporterar till %(parent)s.") % {"parent": _label(body.parent)})
@@ -293,7 +205,7 @@ def _notice(body: Body, meeting: Meeting | None, items: Sequence[AgendaItem]) ->
         fields.append((_("Kallelsen skickad"), _when(meeting.agenda_published_at)))
     if meeting and meeting.late_agenda_reason:
         fields.append((_("Skäl till sen kallelse"), meeting.late_agenda_reason))
-    _fields(document, fields)
+    word.fields(document, fields)
     document.add_heading(_("Dagordning"), 1)
     rows = [
         (
@@ -309,8 +221,8 @@ def _notice(body: Body, meeting: Meeting | None, items: Sequence[AgendaItem]) ->
         for number, item in enumerate(items, start=1)
     ]
     rows = rows or [(number, "", "", "", "") for number in range(1, BLANK_ROWS + 1)]
-    _table(document, [_("Nr"), _("Ärende"), _("Typ"), _("Föredragande"), _("Förslag till beslut")], rows)
-    _section(
+    word.table(document, [_("Nr"), _("Ärende"), _("Typ"), _("Föredragande"), _("Förslag till beslut")], rows)
+    word.section(
         document,
         _("Förberedelser"),
         _(
@@ -318,7 +230,7 @@ def _notice(body: Body, meeting: Meeting | None, items: Sequence[AgendaItem]) ->
             "organisationen."
         ),
     )
-    _section(
+    word.section(
         document,
         _("Förhinder"),
         _("Meddela sekreteraren vid förhinder. Skriftliga synpunkter kan skickas före mötet."),
@@ -326,7 +238,7 @@ def _notice(body: Body, meeting: Meeting | None, items: Sequence[AgendaItem]) ->
     return _file(document, "kallelse", body, _day(meeting.starts_at) if meeting else "mall")
 
 
-@_swedish
+@in_swedish
 def notice_and_agenda(meeting: Meeting, *, unpublished: bool) -> DocumentFile:
     """Kallelse och dagordning: the accepted items, or all items (with their status) if unpublished."""
     return _notice(meeting.body, meeting, list(selectors.meeting_agenda(meeting, unpublished=unpublished)))
@@ -345,7 +257,7 @@ def _protocol(body: Body, meeting: Meeting | None) -> DocumentFile:
         watermark.add_run(_("UTKAST – ej justerat")).bold = True
         document.sections[0].header.paragraphs[0].add_run(_("UTKAST – ej justerat")).bold = True
     quorate = {True: _("Ja"), False: _("Nej – besluten är fattade utan beslutförhet"), None: ""}
-    _fields(
+    word.fields(
         document,
         [
             (_("Status"), meeting.get_status_display() if meeting else ""),
@@ -366,8 +278,8 @@ def _protocol(body: Body, meeting: Meeting | None) -> DocumentFile:
     document.add_heading(_("Paragrafer"), 1)
     for p in paragraphs:
         document.add_heading(f"§ {p.number} {p.title}", 2)
-        _text(document, p.notes)
-        _fields(document, [(_("Beslut"), p.decision)])
+        word.text(document, p.notes)
+        word.fields(document, [(_("Beslut"), p.decision)])
         for correction in p.corrections.all():
             line = document.add_paragraph()
             line.add_run(_("Rättelse %(day)s: ") % {"day": _day(correction.made_at)}).italic = True
@@ -376,7 +288,7 @@ def _protocol(body: Body, meeting: Meeting | None) -> DocumentFile:
         titles = [_("Mötets öppnande"), _("Val av justerare"), _("Godkännande av dagordningen"), "", ""]
         for title in [*titles, _("Mötets avslutande")]:
             document.add_heading(f"§ {title}".strip(), 2)
-            _fields(document, [(_("Beslut"), "")])
+            word.fields(document, [(_("Beslut"), "")])
     document.add_heading(_("Underskrifter"), 1)
     for label, names in (
         (_("Ordförande"), signatories.chairs if signatories else []),
@@ -384,12 +296,12 @@ def _protocol(body: Body, meeting: Meeting | None) -> DocumentFile:
     ):
         for name in names or [""]:
             document.add_paragraph("\n" + "_" * 40)
-            _fields(document, [(label, name)])
+            word.fields(document, [(label, name)])
     document.add_heading(_("Justering"), 1)
     for adjustment in (signatories.adjustments if signatories else []) or [None, None]:
         document.add_paragraph("\n" + "_" * 40)
         approved = adjustment and adjustment.approved_at
-        _fields(
+        word.fields(
             document,
             [
                 (_("Justerare"), _name(adjustment.user) if adjustment else ""),
@@ -399,7 +311,7 @@ def _protocol(body: Body, meeting: Meeting | None) -> DocumentFile:
     return _file(document, "protokoll", body, _day(meeting.starts_at) if meeting else "mall")
 
 
-@_swedish
+@in_swedish
 def protocol(meeting: Meeting) -> DocumentFile:
     """The protocol: attendance, quorum, each §, corrections and adjusters; UTKAST until adjusted."""
     return _protocol(meeting.body, meeting)
@@ -430,13 +342,13 @@ def _cycle(body: Body, year: int, entries: list[CycleEntry], *, template: bool) 
                 )
                 for e in month_entries
             ]
-            _table(document, header, rows, blank_rows=0 if rows else 3)
+            word.table(document, header, rows, blank_rows=0 if rows else 3)
         else:
             document.add_paragraph(_("Inget planerat"))
     return _file(document, "arshjul", body, year if not template else f"{year}-mall")
 
 
-@_swedish
+@in_swedish
 def annual_cycle(body: Body, year: int, entries: list[CycleEntry]) -> DocumentFile:
     """The year's meetings and duties as a table per month (entries from selectors.annual_cycle)."""
     return _cycle(body, year, entries, template=False)
@@ -445,23 +357,23 @@ def annual_cycle(body: Body, year: int, entries: list[CycleEntry]) -> DocumentFi
 # --- Projektplan --------------------------------------------------------------------------------------------
 
 
-@_swedish
+@in_swedish
 def project_plan(body: Body, decision: Decision | None = None) -> DocumentFile:
     """A project plan with the body as steering group, prefilled from the decision behind the project."""
     paragraph = decision.paragraph if decision else None
     reference = f"§ {paragraph.number}/{paragraph.year}" if paragraph else ""
     document = _start(body, "projektplan")
-    _fields(document, [(_("Projektnamn"), ""), (_("Beslut"), reference)])
+    word.fields(document, [(_("Projektnamn"), ""), (_("Beslut"), reference)])
     background = ""
     if decision:
         background = _("Beslut %(reference)s i %(body)s:") % {"reference": reference, "body": _label(body)}
         background += "\n" + decision.text
-    _section(document, _("Bakgrund"), background, hint=_("Varför projektet behövs."))
-    _section(document, _("Syfte och mål"), hint=_("Vad projektet ska uppnå och hur det mäts."))
-    _section(document, _("Avgränsningar"), hint=_("Vad som inte ingår i projektet."))
+    word.section(document, _("Bakgrund"), background, hint=_("Varför projektet behövs."))
+    word.section(document, _("Syfte och mål"), hint=_("Vad projektet ska uppnå och hur det mäts."))
+    word.section(document, _("Avgränsningar"), hint=_("Vad som inte ingår i projektet."))
     document.add_heading(_("Organisation"), 1)
     owner = decision.responsible_organisation if decision else None
-    _fields(
+    word.fields(
         document,
         [
             (_("Styrgrupp"), _label(body)),
@@ -471,7 +383,7 @@ def project_plan(body: Body, decision: Decision | None = None) -> DocumentFile:
         ],
     )
     document.add_heading(_("Tidplan"), 1)
-    _fields(
+    word.fields(
         document,
         [
             (_("Start"), ""),
@@ -479,14 +391,16 @@ def project_plan(body: Body, decision: Decision | None = None) -> DocumentFile:
         ],
     )
     document.add_heading(_("Aktiviteter"), 1)
-    _table(document, [_("Aktivitet"), _("Ansvarig"), _("Klart senast"), _("Status")], blank_rows=BLANK_ROWS)
+    word.table(
+        document, [_("Aktivitet"), _("Ansvarig"), _("Klart senast"), _("Status")], blank_rows=BLANK_ROWS
+    )
     document.add_heading(_("Risker"), 1)
-    _table(document, [_("Risk"), _("Sannolikhet"), _("Konsekvens"), _("Åtgärd")], blank_rows=3)
-    _section(
+    word.table(document, [_("Risk"), _("Sannolikhet"), _("Konsekvens"), _("Åtgärd")], blank_rows=3)
+    word.section(
         document, _("Resurser och finansiering"), hint=_("Personal, tid och eventuell gemensam finansiering.")
     )
-    _section(document, _("Kommunikation"), hint=_("Vilka som ska informeras, hur och när."))
-    _section(
+    word.section(document, _("Kommunikation"), hint=_("Vilka som ska informeras, hur och när."))
+    word.section(
         document,
         _("Uppföljning"),
         _("Projektet återrapporterar till styrgruppen %(body)s.") % {"body": _label(body)},
@@ -509,7 +423,7 @@ _BLANKS: dict[str, Callable[[Body], DocumentFile]] = {
 }
 
 
-@_swedish
+@in_swedish
 def blank(body: Body, kind: str) -> DocumentFile:
     """The template of the kind for the body, without a meeting or item. KeyError for an unknown kind."""
     return _BLANKS[kind](body)

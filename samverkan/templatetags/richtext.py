@@ -1,6 +1,6 @@
 from django import template
 
-from agreements.text import render_text
+from samverkan.richtext import render_text
 
 register = template.Library()
 
