@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything a fresh machine lacks, then runs the portal or the test suite.
 #   scripts/dev.sh run [PORT]    migrate, load demo data, serve on 127.0.0.1:PORT (default 8000)
-#   scripts/dev.sh test [ARGS]   lint, then the whole pytest suite (ARGS go to pytest)
+#   scripts/dev.sh test [ARGS]   lint, then the whole pytest suite in parallel (pytest-xdist) and the view
+#                                tests again with the real page cache; with ARGS, lint and then pytest ARGS
 #   scripts/dev.sh setup         only the set-up
 #   scripts/dev.sh db-stop       stop the project-local PostgreSQL if it runs
 set -euo pipefail
@@ -10,6 +11,14 @@ ROOT=$(pwd)
 . scripts/lib.sh
 
 command=${1:-}
+# The view tests, run a second time with the page cache of production (--real-caches, tests/conftest.py).
+VIEW_TESTS=(
+    tests/agreements/test_views.py
+    tests/deviations/test_views.py
+    tests/governance/test_views.py
+    tests/governance/test_written_views.py
+    tests/samverkan/test_views.py
+)
 shift || true
 
 if [ -f .env ]; then
@@ -46,8 +55,22 @@ case "$command" in
         step "Ruff (lint och format)"
         "$VENV/bin/ruff" check .
         "$VENV/bin/ruff" format --check .
-        step "Testsviten"
-        "$VENV/bin/python" -m pytest "$@"
+        if [ $# -gt 0 ]; then  # make test ARGS=…: just that, in this process
+            step "Tester: $*"
+            "$VENV/bin/python" -m pytest "$@"
+        else
+            # pytest-xdist: one process (and one test database) per core; the browser tests stay together
+            # in one of them (tests/e2e/conftest.py). TEST_WORKERS=1 runs it all in this process.
+            workers=${TEST_WORKERS:-auto}
+            parallel=(-n "$workers" --dist loadgroup)
+            if [ "$workers" = 1 ]; then
+                parallel=(-p no:xdist)
+            fi
+            step "Testsviten"
+            "$VENV/bin/python" -m pytest "${parallel[@]}"
+            step "Vytesterna igen, med cacharna som i produktion (sidcachen)"
+            "$VENV/bin/python" -m pytest "${parallel[@]}" --real-caches "${VIEW_TESTS[@]}"
+        fi
         ;;
     bench)
         setup_all

@@ -10,15 +10,27 @@ from django.contrib.auth.models import AnonymousUser
 
 from samverkan.models import Role
 from tests.factories import BodyFactory, UserFactory, county, organisation, person
+from tests.shared import FAST_PASSWORD_HASHERS
 
 # Tasks (PDF rendering on adoption) are recorded, not run, unless a test runs them itself.
 settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 # Pages are rendered for every request, so that query counts measure the real work; the page cache has
-# tests of its own (tests/samverkan/test_pagecache.py).
+# tests of its own (tests/samverkan/test_pagecache.py). With --real-caches every test runs with the caches
+# of production instead (see real_caches below): `make test` runs the view tests a second time that way,
+# so that a page the cache keeps after a change shows up as a failing view test.
 settings.CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--real-caches",
+        action="store_true",
+        help="run every test with the caches of production (pages cached) instead of the dummy caches; "
+        "query counts are then not asserted",
+    )
 
 
 @pytest.fixture
@@ -55,9 +67,66 @@ def page_cache(settings):
     caches["pages"].clear()
 
 
+def _commit_page_generations(**kwargs) -> None:
+    """What the page cache does when a transaction commits (a test's transaction never does), at the start
+    of a request (what the test wrote before is committed) and at its end (the request's own writes): the
+    new generations of the scopes changed are stored. Other callbacks wait, as before."""
+    from django.db import connection
+
+    pending = connection.run_on_commit
+    for callback in [c for c in pending if getattr(c[1], "__module__", "") == "samverkan.pagecache"]:
+        pending.remove(callback)
+        callback[1]()
+
+
+@pytest.fixture(autouse=True)
+def real_caches(request):
+    """With --real-caches, the caches of production for every test (page_cache), emptied after it; the
+    page cache's commit callbacks run around each request of the test client (_commit_page_generations).
+    A test marked ``real_caches_skip`` is skipped in that run, for the reason the mark gives."""
+    if not request.config.getoption("real_caches"):
+        yield
+        return
+    from django.core.signals import request_finished, request_started
+
+    if "real_caches_skip" in request.keywords:
+        pytest.skip(request.node.get_closest_marker("real_caches_skip").args[0])
+    request.getfixturevalue("page_cache")
+    for signal in (request_started, request_finished):
+        signal.connect(_commit_page_generations, dispatch_uid="tests-page-generations")
+    yield
+    for signal in (request_started, request_finished):
+        signal.disconnect(dispatch_uid="tests-page-generations")
+
+
+def _uncounted(*args, **kwargs):
+    """A django_assert_(max_)num_queries that captures the block's queries and asserts nothing about them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    return CaptureQueriesContext(connection)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(request, django_assert_max_num_queries):
+    """Query counts are asserted with the dummy caches (every page rendered). With --real-caches a cached
+    page and the cache's own queries change them: the block runs and its behaviour is checked, uncounted."""
+    if request.config.getoption("real_caches"):
+        return _uncounted
+    return django_assert_max_num_queries
+
+
+@pytest.fixture
+def django_assert_num_queries(request, django_assert_num_queries):
+    """As django_assert_max_num_queries: exact counts are asserted with the dummy caches only."""
+    if request.config.getoption("real_caches"):
+        return _uncounted
+    return django_assert_num_queries
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)

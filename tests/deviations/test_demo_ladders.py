@@ -2,16 +2,13 @@
 general questions), Kalmar (four levels, discussions start within two weeks) and Västernorrland "Vid tvist"
 (three)."""
 
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from django.test import override_settings
 
 from deviations import permissions, services
 from deviations.models import Case, Category, Ladder, LadderLevel
 from tests.deviations.conftest import escalate_unanswered
+from tests.shared import built_once, load_demo
 
 P, B, E = LadderLevel.Handler.PARTIES, LadderLevel.Handler.BODY, LadderLevel.Handler.EXECUTIVES
 EXPECTED = {
@@ -21,10 +18,16 @@ EXPECTED = {
 }
 
 
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with built_once(django_db_blocker, load_demo, media_root=tmp_path_factory.mktemp("demo-media")):
+        yield
+
+
 @pytest.fixture
-def demo(db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", stdout=io.StringIO())
+def demo(demo_world, db):
+    """The demo world, loaded once for the module; each test walks its ladders in a savepoint of its own
+    (tests/shared.py)."""
 
 
 def new_case(ladder: Ladder, kind: str) -> Case:

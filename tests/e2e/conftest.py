@@ -42,6 +42,18 @@ DESKTOP = {"width": 1280, "height": 800}
 ZOOMED = {"width": 640, "height": 800}  # 1280 px at 200 % zoom
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test``) the browser tests run one after the other in one worker, as one
+    group: two browsers and live servers at once on a small machine make the journeys' timeouts flaky, and
+    the Nu Html Checker then checks all their pages at once at the end of that worker's session."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def _chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:

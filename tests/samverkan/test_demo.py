@@ -1,17 +1,26 @@
+"""The demo world as ``make run`` loads it. Loaded once for the module and rolled back at its end; each test
+runs in a savepoint of its own (tests/shared.py). Loading it in other conditions: test_demo_loading.py."""
+
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.test import override_settings
 
 from samverkan.demo import USERS
 from samverkan.models import Role, RoleAssignment
+from tests.shared import built_once, load_demo
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with built_once(django_db_blocker, load_demo, media_root=tmp_path_factory.mktemp("demo-media")):
+        yield
 
 
 @pytest.fixture
-def demo(db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", stdout=io.StringIO())
+def demo(demo_world, db):
+    """The demo world, the same for every test of the module."""
 
 
 def test_demo_has_a_user_for_every_role_in_each_seed_county(demo):
@@ -46,31 +55,6 @@ def test_demo_has_a_year_of_lsvo_meetings_with_one_protocol_awaiting_adjustment(
 
 def test_demo_users_can_log_in_with_the_demo_password(client, demo):
     assert client.login(username="tjansteperson.ronneby", password="samverkan-demo")
-
-
-def test_demo_data_is_refused_in_production(db):
-    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
-        call_command("load_demo")
-
-
-def test_demo_loaded_before_a_meeting_gives_it_an_agenda_but_no_protocol(db, monkeypatch):
-    """Loaded on 20 June 2026, the demo has protocols up to June's meeting and none after."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from django.utils import timezone
-
-    from governance.models import Meeting, Paragraph
-
-    loaded = datetime(2026, 6, 20, 12, tzinfo=ZoneInfo("Europe/Stockholm"))
-    monkeypatch.setattr(timezone, "now", lambda: loaded)
-    with override_settings(DEBUG=True):
-        call_command("load_demo", stdout=io.StringIO())
-    lsvo = Meeting.objects.filter(body__abbreviation="LSVO", body__county__code="10")
-    assert not Paragraph.objects.filter(meeting__starts_at__gt=loaded).exists()
-    assert not lsvo.filter(starts_at__gt=loaded, quorate__isnull=False).exists()
-    assert lsvo.filter(starts_at__gt=loaded, status=Meeting.Status.AGENDA_PUBLISHED).count() == 3
-    assert lsvo.filter(starts_at__lt=loaded, status=Meeting.Status.PUBLISHED).count() >= 5
 
 
 def test_demo_procedural_items_are_no_decisions_to_follow_up(demo):

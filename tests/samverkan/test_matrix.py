@@ -1,10 +1,11 @@
 """The authorisation matrix: every URL of the portal × ten personas × GET and POST, against the outcome
 written down here.
 
-One world is built per persona through the real services (an agreement with an adopted version and a
+One world is built for the module through the real services (an agreement with an adopted version and a
 draft, LSVO with a chair, a secretary and a member, a meeting with a published agenda, a meeting whose
-protocol is being adjusted, a deviation handled by LSVO and a dispute between two parties). Every request
-runs in a savepoint that is rolled back, so a POST that succeeds changes nothing for the next one.
+protocol is being adjusted, a deviation handled by LSVO and a dispute between two parties). Each persona's
+test runs in a savepoint of the world's transaction, and every request in a savepoint within it, both
+rolled back (tests/shared.py), so a POST that succeeds changes nothing for the next request or persona.
 
 Outcomes: ``OK`` (the request reached the view: a page, a file, a redirect after the action, or the form
 again with its errors), ``LOGIN`` (anonymous on a protected URL), ``DENIED`` (403: visible but not
@@ -15,6 +16,7 @@ can be hidden, and ``test_every_download_is_guarded`` fails for a URL that retur
 admin site is Django's own, staff only, and tested in test_urls.py.
 """
 
+import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
 from http.cookies import SimpleCookie
@@ -34,6 +36,7 @@ from samverkan.models import Role
 from tests.deviations.conftest import escalate_unanswered, report
 from tests.factories import BodyFactory, UserFactory, agreement, county, organisation, pdf_upload, person
 from tests.governance.conftest import agenda, at, board_for, record
+from tests.shared import built_once
 
 OK, LOGIN, DENIED, HIDDEN, METHOD = "ok", "login", 403, 404, 405
 
@@ -474,6 +477,30 @@ def outcome(response) -> str | int:
 # --- The tests --------------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def world_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, world_media) -> World:
+    with built_once(django_db_blocker, build_world, media_root=world_media) as world:
+        yield world
+
+
+@pytest.fixture
+def world(shared_world, db) -> World:
+    """The world, built once for the module; each test works in a savepoint of its own."""
+    return shared_world
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path, world_media):
+    """Stored files go to a temporary folder of the test's own, which starts with the world's files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shutil.copytree(world_media, settings.MEDIA_ROOT)
+
+
 def test_every_url_has_a_row():
     names, rows = set(named_patterns()), {key.partition("@")[0] for key in EXPECTED}
     assert names - rows == set(), "add the new URL to EXPECTED in test_matrix.py"
@@ -484,10 +511,9 @@ def test_every_url_has_a_row():
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_matrix(client, db, settings, persona):
+def test_matrix(client, world, settings, persona):
     """Every URL × GET and POST for one persona; all mismatches are reported at once."""
     settings.API_RATE_LIMIT = "100000/min"
-    world = build_world()
     if persona != "anonymous":
         client.force_login(world.people[persona])
     cookies = {key: morsel.value for key, morsel in client.cookies.items()}
@@ -524,11 +550,10 @@ def is_file(response) -> bool:
     )
 
 
-def test_every_download_is_guarded(client, db, settings):
+def test_every_download_is_guarded(client, world, settings):
     """Every URL whose view returns a file (PDF, Word, calendar, CSV, attachment) has a row that hides it
     where its object is not public, or is named among the files of public objects."""
     settings.API_RATE_LIMIT = "100000/min"
-    world = build_world()
     client.force_login(world.people["superuser"])
     files = set()
     for name in sorted(EXPECTED):
