@@ -7,7 +7,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,16 +14,14 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, NoticeAlert
 from agreements.selectors import notice_watch_rows
 from agreements.validity import add_months
-from samverkan.models import County, Role, RoleAssignment
+from samverkan.models import County, Role
+from samverkan.selectors import holders_of
 
 STEPS = (1, 3, 6, 13)  # months before the date, nearest first
 
 
 def editors_of(county: County) -> list[User]:
-    user_ids = RoleAssignment.objects.filter(
-        role=Role.EDITOR, scope_type=ContentType.objects.get_for_model(County), scope_id=county.pk
-    ).values("user_id")
-    return list(User.objects.filter(pk__in=user_ids, is_active=True).exclude(email=""))
+    return list(holders_of(Role.EDITOR, county).exclude(email=""))
 
 
 def _step(today: date, due: date) -> int | None:

@@ -9,14 +9,14 @@ chair or secretary of the handling body at levels handled by a body.
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from deviations.models import Case, LadderLevel
 from governance.models import Body, Membership
 from governance.permissions import bodies_member_of, current_memberships
 from samverkan import permissions as core
-from samverkan.models import Organisation, Role, RoleAssignment
+from samverkan.models import Organisation, Role
 from samverkan.permissions import AnyUser
+from samverkan.selectors import holders_of
 
 LEADING_ROLES = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.SECRETARY)
 
@@ -99,14 +99,8 @@ def can_edit_ladder(user: AnyUser, county) -> bool:
 
 
 def handlers_of(case: Case) -> QuerySet[User]:
-    """The people to notify at the case's current level."""
+    """The people to notify at the case's current level: the leaders of the handling body, or the
+    officials of the parties."""
     if case.level_handler == LadderLevel.Handler.BODY and case.handling_body_id:
-        today = timezone.localdate()  # the current leaders, as in bodies_led_by, not former ones
-        leading = Membership.objects.filter(
-            body_id=case.handling_body_id, role__in=LEADING_ROLES, starts_on__lte=today
-        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        return User.objects.filter(pk__in=leading.values("user_id"), is_active=True)
-    officials = RoleAssignment.objects.filter(
-        role=Role.OFFICIAL, scope_type__model="organisation", scope_id__in=_parties(case)
-    )
-    return User.objects.filter(pk__in=officials.values("user_id"), is_active=True)
+        return holders_of((Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARY), [case.handling_body_id])
+    return holders_of(Role.OFFICIAL, _parties(case))

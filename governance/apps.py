@@ -8,11 +8,13 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from governance import CACHE_SCOPE, api
+        from governance.roles import body_roles
         from samverkan import registry
         from samverkan.personal_data import guard_free_text
 
         guard_free_text(self, machine_set=("Attachment.content_type", "Attachment.sha256"))
         registry.register_cache_scope(CACHE_SCOPE)
+        registry.register_role_provider(body_roles)
         registry.register_api_router(api.router, order=20)
         # The bodies first (the demo users hold roles in them), the meetings first of the apps' content.
         registry.register_demo_loader("governance.demo.governance_bodies_demo_load", order=10)

@@ -1,6 +1,6 @@
 """Cooperation bodies, their seats and members, meetings with agendas and protocols, and decisions."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -61,11 +61,6 @@ class Body(models.Model):
         verbose_name = _("samverkansorgan")
         verbose_name_plural = _("samverkansorgan")
         constraints = [models.UniqueConstraint(fields=["county", "name"], name="body_unique_name_in_county")]
-        permissions = [
-            ("chair_body", _("Är ordförande i organet")),
-            ("secretary_of_body", _("Är sekreterare i organet")),
-            ("member_of_body", _("Är ledamot i organet")),
-        ]
 
     def __str__(self) -> str:
         return f"{self.abbreviation} ({self.county.short_name})" if self.abbreviation else self.name
@@ -93,8 +88,15 @@ class Seat(models.Model):
         return f"{self.function}, {self.organisation or self.organisation_text} ({self.count})"
 
 
+class MembershipQuerySet(models.QuerySet):
+    def in_force(self, day: date) -> "MembershipQuerySet":
+        """Memberships held on ``day`` (``ends_on`` is the last day in the body)."""
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
 class Membership(models.Model):
-    """A person's place in a body, with a role and a period."""
+    """A person's place in a body, with a role and a period. A body role (chair, secretary, member) is a
+    membership: there is no other record of it (governance/roles.py tells the core about them)."""
 
     class Role(models.TextChoices):
         CHAIR = "chair", _("Ordförande")
@@ -111,6 +113,8 @@ class Membership(models.Model):
     starts_on = models.DateField(_("från"))
     ends_on = models.DateField(_("till"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["body", "role", "user__last_name"]

@@ -15,10 +15,7 @@ from samverkan.permissions import AnyUser
 
 
 def _current_memberships(user: AnyUser) -> QuerySet[Membership]:
-    today = timezone.localdate()
-    return Membership.objects.filter(user=user, starts_on__lte=today).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    )
+    return Membership.objects.in_force(timezone.localdate()).filter(user=user)
 
 
 def bodies_member_of(user: AnyUser) -> QuerySet[Body]:

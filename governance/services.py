@@ -28,20 +28,10 @@ from governance.models import (
     WrittenViews,
 )
 from samverkan import pagecache
-from samverkan import services as core_services
 from samverkan.concurrency import guard
 from samverkan.history import attribute
-from samverkan.models import Role, RoleAssignment
 from samverkan.tasks import email_send, enqueue_on_commit
 from samverkan.uploads import check_upload
-
-MEMBERSHIP_ROLES = {
-    Membership.Role.CHAIR: Role.CHAIR,
-    Membership.Role.VICE_CHAIR: Role.MEMBER,
-    Membership.Role.SECRETARY: Role.SECRETARY,
-    Membership.Role.MEMBER: Role.MEMBER,
-    Membership.Role.CO_OPTED: Role.MEMBER,
-}
 
 # What a governance write makes stale: its own pages and the agreement pages that name the adopting body.
 CHANGED_SCOPES = (CACHE_SCOPE, "agreements")
@@ -75,30 +65,35 @@ def membership_add(
     by: User | None,
     reason: str,
 ) -> Membership:
-    """Add a member and give the portal role that goes with it (chair, secretary or member of the body)."""
+    """Add a member: the membership is the body role (chair, secretary, member) in the whole portal."""
     membership = Membership(
         body=body, user=user, organisation=organisation, role=role, starts_on=starts_on, function=function
     )
     membership.full_clean()
     _save(membership, by=by, reason=reason)
-    core_services.role_assign(user=user, role=MEMBERSHIP_ROLES[role], scope=body, by=by, reason=reason)
     return membership
 
 
 @pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def membership_end(*, membership: Membership, ends_on, by: User | None, reason: str) -> None:
+    """End a membership after ``ends_on`` (its last day in the body); the role ends with it."""
     membership.ends_on = ends_on
     membership.full_clean()
     _save(membership, by=by, reason=reason, fields=["ends_on"])
-    role = MEMBERSHIP_ROLES[membership.role]
-    still = Membership.objects.filter(body=membership.body, user=membership.user, ends_on__isnull=True)
-    if any(MEMBERSHIP_ROLES[m.role] == role for m in still.exclude(pk=membership.pk)):
+
+
+@pagecache.changes(*CHANGED_SCOPES)
+@transaction.atomic
+def membership_end_now(*, membership: Membership, by: User | None, reason: str) -> None:
+    """End a membership so that the role is gone today: yesterday was its last day, or, for one that
+    began today or has not begun, it is withdrawn (the history keeps it)."""
+    today = timezone.localdate()
+    if membership.starts_on < today:
+        membership_end(membership=membership, ends_on=today - timedelta(days=1), by=by, reason=reason)
         return
-    for assignment in RoleAssignment.objects.filter(
-        user=membership.user, role=role, scope_type__model="body", scope_id=membership.body_id
-    ):
-        core_services.role_remove(assignment=assignment, by=by, reason=reason)
+    attribute(membership, by=by, reason=reason)
+    membership.delete()
 
 
 # --- Agenda -----------------------------------------------------------------------------------------

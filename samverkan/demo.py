@@ -269,6 +269,8 @@ def _demo_user(spec: DemoUser, organisations: dict, scopes: dict) -> None:
     else:
         Profile.objects.get_or_create(user=user, defaults={"organisation": organisation, "title": spec.title})
     for role, scope_key in spec.roles:
+        if registry.role_provider(role) is not None:
+            continue  # a body role is a membership, with its term: the app's demo seats the person
         services.role_assign(user=user, role=Role(role), scope=scopes[scope_key], by=None, reason=REASON)
 
 

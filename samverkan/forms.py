@@ -7,7 +7,7 @@ from samverkan import login_throttle, permissions
 from samverkan.concurrency import ConcurrentChange
 from samverkan.models import County, Organisation, Role
 from samverkan.personal_data import validate_file_name, validate_no_identity_numbers
-from samverkan.roles import ROLE_SPECS
+from samverkan.roles import scope_model
 from samverkan.tasks import email_enqueue
 
 
@@ -112,7 +112,7 @@ class RoleAssignForm(PortalForm):
     def _scope_choices(self):
         seen = set()
         for role in Role:
-            model = ROLE_SPECS[role].model
+            model = scope_model(role)
             if model in seen:
                 continue
             seen.add(model)
@@ -134,13 +134,13 @@ class RoleAssignForm(PortalForm):
         role, value = cleaned.get("role"), cleaned.get("scope")
         if not role or not value:
             return cleaned
-        spec = ROLE_SPECS[role]
+        model = scope_model(role)
         model_name, _sep, pk = value.partition(":")
         scope = None
-        if model_name == spec.model._meta.model_name and pk.isdigit():
+        if model_name == model._meta.model_name and pk.isdigit():
             scope = permissions.assignable_scopes(self.admin, role).filter(pk=int(pk)).first()
         if scope is None:
-            wrong = WRONG_SCOPE.get(spec.model._meta.model_name, WRONG_SCOPE["organisation"])
+            wrong = WRONG_SCOPE.get(model._meta.model_name, WRONG_SCOPE["organisation"])
             self.add_error("scope", wrong % {"role": Role(role).label.lower()})
         cleaned["scope_object"] = scope
         return cleaned

@@ -136,6 +136,7 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("Redaktör för länets överenskommelser")
     COUNTY_ADMIN = "county_admin", _("Länsadministratör")
     CHAIR = "chair", _("Ordförande")
+    VICE_CHAIR = "vice_chair", _("Vice ordförande")
     SECRETARY = "secretary", _("Sekreterare")
     MEMBER = "member", _("Ledamot")
 

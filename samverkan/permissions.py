@@ -1,7 +1,8 @@
 """The one place that answers "may user U do A to O?" and "which O may U see or act on?" for the core.
 
-Roles are recorded as ``RoleAssignment`` rows and enforced through django-guardian object permissions on
-the scope (organisation, county, body). Superusers may administer everything but act for no organisation
+The core's roles are recorded as ``RoleAssignment`` rows and enforced through django-guardian object
+permissions on the scope (organisation, county); body roles are memberships, decided by governance.
+Superusers may administer everything but act for no organisation
 unless they hold the official role there.
 """
 
@@ -9,8 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from samverkan.models import County, Organisation, Role, RoleAssignment
-from samverkan.roles import ROLE_SPECS, scope_county, scope_county_id
+from samverkan.models import County, Organisation, Role
+from samverkan.roles import ROLE_SPECS, HeldRole, scope_county, scope_county_id, scope_model
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -84,28 +85,28 @@ def can_assign_role(user: AnyUser, role: str, scope) -> bool:
     return can_administer_county(user, scope_county(scope))
 
 
-def can_remove_assignment(user: AnyUser, assignment: RoleAssignment) -> bool:
-    return can_assign_role(user, assignment.role, assignment.scope)
+def can_end_role(user: AnyUser, held: HeldRole) -> bool:
+    return can_assign_role(user, held.role, held.scope)
 
 
-def assignments_removable(user: AnyUser, assignments: list[RoleAssignment]) -> set[int]:
-    """Ids of the assignments (scopes already loaded) the user may remove, in one query."""
+def roles_removable(user: AnyUser, roles: list[HeldRole]) -> set[str]:
+    """Keys of the held roles (scopes already loaded) the user may end, in one query."""
     if not user.is_authenticated or not user.is_active:
         return set()
     if user.is_superuser:
-        return {a.pk for a in assignments}
+        return {held.key for held in roles}
     counties = set(counties_administered(user).values_list("pk", flat=True))
-    return {a.pk for a in assignments if a.role != Role.COUNTY_ADMIN and scope_county_id(a.scope) in counties}
+    return {h.key for h in roles if h.role != Role.COUNTY_ADMIN and scope_county_id(h.scope) in counties}
 
 
 def assignable_scopes(user: AnyUser, role: str) -> QuerySet:
     """The objects a role may be assigned on by the user, e.g. the organisations of their counties."""
-    spec = ROLE_SPECS[role]
+    model = scope_model(role)
     if not user.is_authenticated or (role == Role.COUNTY_ADMIN and not user.is_superuser):
-        return spec.model.objects.none()
+        return model.objects.none()
     if user.is_superuser:
-        return spec.model.objects.all()
+        return model.objects.all()
     counties = counties_administered(user)
-    if spec.model is County:
+    if model is County:
         return counties
-    return spec.model.objects.filter(county__in=counties)
+    return model.objects.filter(county__in=counties)

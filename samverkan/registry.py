@@ -45,6 +45,7 @@ _daily_jobs: list[str] = []
 _stored_files: list[StoredFiles] = []
 _counted_models: list[str] = []
 _cache_scopes: list[str] = []
+_role_providers: dict[str, Any] = {}  # role -> a samverkan.roles.RoleProvider
 
 
 def _claim(registry: dict[int, Any], order: int, item: Any, what: str) -> None:
@@ -115,3 +116,23 @@ def register_cache_scope(scope: str) -> None:
 
 def cache_scopes() -> tuple[str, ...]:
     return tuple(_cache_scopes)
+
+
+def register_role_provider(provider: Any) -> None:
+    """The app records ``provider.roles`` itself (e.g. a body's chair as a membership): the core's role
+    pages, start page and ``selectors.holders_of`` ask the provider about those roles."""
+    for role in provider.roles:
+        if _role_providers.get(role, provider).kind != provider.kind:
+            raise ValueError(f"Role {role!r} is already recorded by {_role_providers[role].kind!r}")
+        _role_providers[role] = provider
+
+
+def role_provider(role: str) -> Any:
+    """The provider (a ``samverkan.roles.RoleProvider``) that records ``role``, or None for the roles the
+    core records."""
+    return _role_providers.get(role)
+
+
+def role_providers() -> list[Any]:
+    """Each registered provider once."""
+    return list({p.kind: p for p in _role_providers.values()}.values())

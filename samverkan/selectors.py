@@ -1,11 +1,16 @@
 """Reads for the core that span relations."""
 
-from django.contrib.auth.models import User
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from samverkan import permissions
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Model, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from samverkan import permissions, registry
 from samverkan.models import County, Organisation, RoleAssignment
+from samverkan.roles import ASSIGNMENT, ROLE_SPECS, HeldRole, held_from_assignment
 
 ACTING_SESSION_KEY = "acting_organisation_id"
 
@@ -28,11 +33,53 @@ def acting_organisation(request: HttpRequest) -> Organisation | None:
     return chosen
 
 
-def roles_of(user: User) -> list[RoleAssignment]:
-    """A user's role assignments with their scopes loaded."""
-    return list(
-        RoleAssignment.objects.filter(user=user).select_related("scope_type").prefetch_related("scope")
+def roles_of(user: User) -> list[HeldRole]:
+    """The roles a user holds, wherever they are recorded, with their scopes loaded."""
+    return roles_by_user([user.pk]).get(user.pk, [])
+
+
+def roles_by_user(user_ids: Iterable[int]) -> dict[int, list[HeldRole]]:
+    """The roles of several users: one query for the core's assignments, one (or so) per provider."""
+    user_ids = list(user_ids)
+    assignments = (
+        RoleAssignment.objects.filter(user_id__in=user_ids)
+        .select_related("scope_type")
+        .prefetch_related("scope")
+        .order_by("role", "pk")
     )
+    held = [held_from_assignment(a) for a in assignments]
+    for provider in registry.role_providers():
+        held.extend(provider.held(user_ids))
+    by_user: dict[int, list[HeldRole]] = {}
+    for role in held:
+        by_user.setdefault(role.user_id, []).append(role)
+    return by_user
+
+
+def holders_of(roles: str | Iterable[str], scopes: Model | QuerySet | Iterable[int]) -> QuerySet[User]:
+    """The active users who hold any of ``roles`` today on the scope (an object, a queryset of them, or
+    their ids): the one answer to "who is editor of this county, chair of this body, official of these
+    organisations?", wherever the role is recorded. All ``roles`` must share one kind of scope."""
+    roles = [roles] if isinstance(roles, str) else list(roles)
+    if isinstance(scopes, Model):
+        scope_ids = [scopes.pk]
+    elif isinstance(scopes, QuerySet):
+        scope_ids = scopes.values("pk")
+    else:
+        scope_ids = list(scopes)
+    providers = {registry.role_provider(role) for role in roles}
+    if len(providers) != 1:
+        raise ValueError("holders_of: the roles must be recorded in one place")
+    provider = providers.pop()
+    if provider is not None:
+        holders = provider.holders(roles, scope_ids)
+    else:
+        scope_type = ContentType.objects.get_for_model(ROLE_SPECS[roles[0]].model)
+        assignments = RoleAssignment.objects.filter(
+            role__in=roles, scope_type=scope_type, scope_id__in=scope_ids
+        )
+        holders = User.objects.filter(pk__in=assignments.values("user_id"))
+    return holders.filter(is_active=True)
 
 
 def counties_with_counts() -> QuerySet[County]:
@@ -48,7 +95,7 @@ def county_organisations(county: County) -> QuerySet[Organisation]:
 
 
 def people_for_role_admin(user: User, *, query: str = "") -> QuerySet[User]:
-    """People the user may manage roles for, optionally filtered by name, with organisation and roles."""
+    """People the user may manage roles for, optionally filtered by name, with their organisation."""
     people = permissions.users_manageable(user).select_related("profile__organisation__county")
     if query:
         people = people.filter(
@@ -57,7 +104,32 @@ def people_for_role_admin(user: User, *, query: str = "") -> QuerySet[User]:
             | Q(last_name__icontains=query)
             | Q(profile__organisation__name__icontains=query)
         )
-    assignments = RoleAssignment.objects.select_related("scope_type").prefetch_related("scope")
-    return people.prefetch_related(Prefetch("role_assignments", queryset=assignments)).order_by(
-        "last_name", "first_name", "username"
-    )
+    return people.order_by("last_name", "first_name", "username")
+
+
+@dataclass(frozen=True)
+class PersonRoles:
+    person: User
+    roles: list[HeldRole]
+
+
+def with_roles(people: Iterable[User]) -> list[PersonRoles]:
+    """Each person (e.g. of one page of a list) with the roles they hold."""
+    people = list(people)
+    roles = roles_by_user(p.pk for p in people)
+    return [PersonRoles(p, roles.get(p.pk, [])) for p in people]
+
+
+def held_role_or_404(people: QuerySet[User], *, kind: str, held_id: int) -> HeldRole:
+    """A role held today by one of ``people``, by where it is recorded and which record; 404 otherwise."""
+    user_ids = set(people.values_list("pk", flat=True))
+    if kind == ASSIGNMENT:
+        assignment = RoleAssignment.objects.filter(pk=held_id, user_id__in=user_ids).first()
+        if assignment is not None:
+            return held_from_assignment(assignment)
+    for provider in registry.role_providers():
+        if provider.kind == kind:
+            for held in provider.held(user_ids):
+                if held.held_id == held_id:
+                    return held
+    raise Http404

@@ -3,7 +3,7 @@
 import unicodedata
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -12,55 +12,69 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from samverkan import pagecache
+from samverkan import pagecache, registry
 from samverkan.history import attribute
 from samverkan.models import ApiRequestCount, FailedLogin, Organisation, Profile, RoleAssignment
-from samverkan.roles import ROLE_SPECS
+from samverkan.roles import ASSIGNMENT, ROLE_SPECS, HeldRole, held_from_assignment, scope_model
 
 IP_FAILURE_FACTOR = 10  # many officials share one address behind a municipal network
 
 
 @pagecache.changes()
 @transaction.atomic
-def role_assign(*, user: User, role: str, scope: Model, by: User | None, reason: str) -> RoleAssignment:
-    """Give ``user`` the ``role`` on ``scope`` (organisation, county or body) and grant what it implies.
+def role_assign(*, user: User, role: str, scope: Model, by: User | None, reason: str) -> HeldRole:
+    """Give ``user`` the ``role`` on ``scope`` (organisation, county or an app's object such as a body).
 
-    Idempotent: assigning a role the user already holds returns the existing assignment.
+    The core records its own roles with the permission they imply; a role an app records (a body's chair
+    is a membership) is given through that app's provider. Idempotent: a role already held is returned.
     """
+    provider = registry.role_provider(role)
+    if provider is not None:
+        if not isinstance(scope, scope_model(role)):
+            raise ValidationError({"scope": _("Rollen gäller %(kind)s.") % {"kind": _kind(role)}})
+        return provider.give(user=user, role=role, scope=scope, by=by, reason=reason)
     spec = ROLE_SPECS[role]
     if not isinstance(scope, spec.model):
-        raise ValidationError(
-            {"scope": _("Rollen gäller %(kind)s.") % {"kind": spec.model._meta.verbose_name}}
-        )
+        raise ValidationError({"scope": _("Rollen gäller %(kind)s.") % {"kind": _kind(role)}})
     scope_type = ContentType.objects.get_for_model(scope)
     existing = RoleAssignment.objects.filter(
         user=user, role=role, scope_type=scope_type, scope_id=scope.pk
     ).first()
     if existing:
-        return existing
+        return held_from_assignment(existing)
     assignment = RoleAssignment(
         user=user, role=role, scope_type=scope_type, scope_id=scope.pk, assigned_by=by
     )
     assignment.full_clean()
     attribute(assignment, by=by, reason=reason)
     assignment.save()
-    group, _created = Group.objects.get_or_create(name=spec.group)
-    user.groups.add(group)
     assign_perm(spec.perm, user, scope)
-    return assignment
+    return held_from_assignment(assignment)
+
+
+def _kind(role: str) -> str:
+    return str(scope_model(role)._meta.verbose_name)
 
 
 @pagecache.changes()
 @transaction.atomic
 def role_remove(*, assignment: RoleAssignment, by: User | None, reason: str) -> None:
-    """Withdraw a role assignment and the permission it granted; the deletion is kept in history."""
+    """Withdraw a role the core recorded and the permission it granted; the deletion is kept in history."""
     spec = ROLE_SPECS[assignment.role]
-    user = assignment.user
-    remove_perm(spec.perm, user, assignment.scope)
+    remove_perm(spec.perm, assignment.user, assignment.scope)
     attribute(assignment, by=by, reason=reason)
     assignment.delete()
-    if not RoleAssignment.objects.filter(user=user, role=assignment.role).exists():
-        user.groups.remove(*Group.objects.filter(name=spec.group))
+
+
+@transaction.atomic
+def role_end(*, held: HeldRole, by: User | None, reason: str) -> None:
+    """End a held role wherever it is recorded: the core's assignment, or the app's record (a body
+    membership ends from today)."""
+    if held.kind == ASSIGNMENT:
+        role_remove(assignment=RoleAssignment.objects.get(pk=held.held_id), by=by, reason=reason)
+        return
+    provider = registry.role_provider(held.role)
+    provider.end(held_id=held.held_id, by=by, reason=reason)
 
 
 @pagecache.changes()

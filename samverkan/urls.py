@@ -46,7 +46,7 @@ urlpatterns = [
     path("konto/", include(account_patterns)),
     path("roller/", views.role_people, name="role_people"),
     path("roller/person/<int:user_id>/", views.role_person, name="role_person"),
-    path("roller/tilldelning/<int:assignment_id>/ta-bort/", views.role_remove, name="role_remove"),
+    path("roller/<slug:kind>/<int:held_id>/ta-bort/", views.role_remove, name="role_remove"),
     path("overenskommelser/", include("agreements.urls")),
     path("organ/", include("governance.urls")),
     path("avvikelser/", include("deviations.urls")),

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from samverkan import login_throttle, permissions, selectors, services
 from samverkan.forms import RoleAssignForm, RoleRemoveForm, refusal_or
-from samverkan.models import County, Organisation, RoleAssignment
+from samverkan.models import County, Organisation, Role
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -39,13 +39,17 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "samverkan/home_public.html", {"counties": selectors.counties_with_counts()})
     roles = selectors.roles_of(request.user)
-    held = {assignment.role for assignment in roles}
+    held = {role.role for role in roles}
     return render(
         request,
         "samverkan/home.html",
         {
             "roles": roles,
-            "held": held,
+            "is_official": Role.OFFICIAL in held,
+            "is_chair": Role.CHAIR in held,
+            "is_secretary": Role.SECRETARY in held,
+            "is_member": bool(held & {Role.MEMBER, Role.VICE_CHAIR}),
+            "is_editor": Role.EDITOR in held,
             "can_manage_roles": permissions.can_manage_roles(request.user),
         },
     )
@@ -147,7 +151,8 @@ def role_people(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     people = selectors.people_for_role_admin(request.user, query=query)
     page = Paginator(people, 50).get_page(request.GET.get("sida"))
-    return render(request, "samverkan/role_people.html", {"page": page, "query": query})
+    rows = selectors.with_roles(page)
+    return render(request, "samverkan/role_people.html", {"page": page, "rows": rows, "query": query})
 
 
 @login_required
@@ -157,24 +162,25 @@ def role_person(request: HttpRequest, user_id: int) -> HttpResponse:
     )
     form = RoleAssignForm(request.POST or None, admin=request.user)
     if request.method == "POST" and form.is_valid():
-        assignment = services.role_assign(
-            user=person,
-            role=form.cleaned_data["role"],
-            scope=form.cleaned_data["scope_object"],
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(
-            request,
-            _("%(person)s har fått rollen %(role)s.")
-            % {
-                "person": person.get_full_name() or person.username,
-                "role": assignment,
-            },
-        )
-        return redirect("role_person", user_id=person.pk)
+        try:
+            held = services.role_assign(
+                user=person,
+                role=form.cleaned_data["role"],
+                scope=form.cleaned_data["scope_object"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s har fått rollen %(role)s.")
+                % {"person": person.get_full_name() or person.username, "role": held},
+            )
+            return redirect("role_person", user_id=person.pk)
     roles = selectors.roles_of(person)
-    removable = permissions.assignments_removable(request.user, roles)
+    removable = permissions.roles_removable(request.user, roles)
     return render(
         request,
         "samverkan/role_person.html",
@@ -191,17 +197,14 @@ def role_person(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_remove(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = get_object_or_404(
-        RoleAssignment.objects.filter(user__in=permissions.users_manageable(request.user)),
-        pk=assignment_id,
-    )
-    if not permissions.can_remove_assignment(request.user, assignment):
+def role_remove(request: HttpRequest, kind: str, held_id: int) -> HttpResponse:
+    held = selectors.held_role_or_404(permissions.users_manageable(request.user), kind=kind, held_id=held_id)
+    if not permissions.can_end_role(request.user, held):
         raise PermissionDenied
     form = RoleRemoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, refusal_or(form, _("Ange en anledning till att rollen tas bort.")))
-        return redirect("role_person", user_id=assignment.user_id)
-    services.role_remove(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, _("Rollen %(role)s har tagits bort.") % {"role": assignment})
-    return redirect("role_person", user_id=assignment.user_id)
+        return redirect("role_person", user_id=held.user_id)
+    services.role_end(held=held, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Rollen %(role)s har tagits bort.") % {"role": held})
+    return redirect("role_person", user_id=held.user_id)

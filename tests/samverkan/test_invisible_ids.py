@@ -59,7 +59,7 @@ def hidden_kwargs(ids: dict) -> dict[str, dict]:
     draft, vuxna = ids["draft"], {"key": "vuxna"}
     kwargs = {
         "role_person": {"user_id": ids["person"]},
-        "role_remove": {"assignment_id": ids["assignment"]},
+        "role_remove": {"kind": "tilldelning", "held_id": ids["assignment"]},
         "agreements:table": draft | vuxna,
         "agreements:table_edit": draft | vuxna,
         "agreements:area_add": draft | vuxna,

@@ -32,6 +32,7 @@ from deviations import services as deviation_services
 from deviations.models import Case, LadderLevel
 from governance import services as governance_services
 from governance.models import AgendaItem, CycleDuty, Decision
+from samverkan import services as core_services
 from samverkan.models import Role
 from tests.deviations.conftest import escalate_unanswered, report
 from tests.factories import BodyFactory, UserFactory, agreement, county, organisation, pdf_upload, person
@@ -51,6 +52,7 @@ PERSONAS = (
     "editor",  # edits Blekinge's agreements; official of Region Blekinge (the concerned party)
     "admin",  # county administrator of Blekinge
     "superuser",
+    "roles_secretary",  # made secretary of LSVO at /roller/ (Region Blekinge, no official role)
 )
 SIGNED_IN = PERSONAS[1:]
 
@@ -246,6 +248,11 @@ API = {
     "deviation_statistics",
 }
 EXPECTED |= {f"api:{name}": read() for name in API}
+# A body role given at /roller/ is a membership like any other: its holder may do all that LSVO's
+# secretary may, cell for cell.
+for _row in EXPECTED.values():
+    for _cells in _row.values():
+        _cells["roles_secretary"] = _cells["secretary"]
 
 
 # --- The world --------------------------------------------------------------------------------------
@@ -277,6 +284,14 @@ def build_world() -> World:
         "admin": person("R10", (Role.COUNTY_ADMIN, county("10")), username="ali"),
         "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
     }
+    people["roles_secretary"] = person("R10", username="sigrid")
+    core_services.role_assign(
+        user=people["roles_secretary"],
+        role=Role.SECRETARY,
+        scope=lsvo,
+        by=people["admin"],
+        reason="Ny sekreterare",
+    )
 
     # A meeting two months ahead, not yet called: only members see it, its item and the item's file.
     planned = governance_services.meeting_plan(
@@ -379,7 +394,7 @@ def url_of(name: str, ids: dict) -> str:
         "county_detail": {"code": "10"},
         "password_reset_confirm": {"uidb64": "MQ", "token": "token"},
         "role_person": {"user_id": ids["person"]},
-        "role_remove": {"assignment_id": ids["assignment"]},
+        "role_remove": {"kind": "tilldelning", "held_id": ids["assignment"]},
         "agreements:law_detail": {"code": "HSL"},
         "agreements:detail": {"pk": ids["agreement"]},
         "agreements:compare": {"pk": ids["agreement"]},

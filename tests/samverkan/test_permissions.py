@@ -55,6 +55,6 @@ def test_assignable_scopes_are_the_admins_county(blekinge_admin):
     assert codes == {"R10", "1060", "1080", "1081", "1082", "1083"}
 
 
-def test_body_roles_grant_object_permissions_on_the_body(lsvo_chair, lsvo):
-    assert lsvo_chair.has_perm("governance.chair_body", lsvo)
-    assert RoleAssignment.objects.get(user=lsvo_chair).scope == lsvo
+def test_a_body_role_is_a_membership_of_the_body_not_an_assignment(lsvo_chair, lsvo):
+    assert lsvo_chair.memberships.get().body == lsvo
+    assert not RoleAssignment.objects.filter(user=lsvo_chair).exists()

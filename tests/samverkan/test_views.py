@@ -192,7 +192,9 @@ def test_role_form_keeps_input_and_explains_a_missing_reason(login, blekinge_adm
 
 def test_admin_removes_a_role_with_a_reason(login, blekinge_admin, ronneby_official):
     assignment = RoleAssignment.objects.get(user=ronneby_official)
-    response = login(blekinge_admin).post(reverse("role_remove", args=[assignment.pk]), {"reason": "Slutat"})
+    response = login(blekinge_admin).post(
+        reverse("role_remove", args=["tilldelning", assignment.pk]), {"reason": "Slutat"}
+    )
     assert response.status_code == 302
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
     assert RoleAssignment.history.filter(id=assignment.pk, history_type="-").get().history_change_reason == (
@@ -202,7 +204,9 @@ def test_admin_removes_a_role_with_a_reason(login, blekinge_admin, ronneby_offic
 
 def test_removing_a_role_in_another_county_is_404(login, blekinge_admin, kalmar_official):
     assignment = RoleAssignment.objects.get(user=kalmar_official)
-    response = login(blekinge_admin).post(reverse("role_remove", args=[assignment.pk]), {"reason": "x"})
+    response = login(blekinge_admin).post(
+        reverse("role_remove", args=["tilldelning", assignment.pk]), {"reason": "x"}
+    )
     assert response.status_code == 404
     assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
 
@@ -210,7 +214,9 @@ def test_removing_a_role_in_another_county_is_404(login, blekinge_admin, kalmar_
 def test_county_admin_role_cannot_be_removed_by_a_county_admin(login, blekinge_admin, db):
     other_admin = person("1080", (Role.COUNTY_ADMIN, county("10")), username="annan")
     assignment = RoleAssignment.objects.get(user=other_admin)
-    response = login(blekinge_admin).post(reverse("role_remove", args=[assignment.pk]), {"reason": "x"})
+    response = login(blekinge_admin).post(
+        reverse("role_remove", args=["tilldelning", assignment.pk]), {"reason": "x"}
+    )
     assert response.status_code == 403
 
 
