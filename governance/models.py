@@ -181,6 +181,44 @@ class Meeting(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting", kwargs={"pk": self.pk})
 
+    # The one definition of each stage a rule or a page asks about.
+    AGENDA_OPEN = (Status.PLANNED, Status.AGENDA_PUBLISHED)
+    PROTOCOL_LOCKED = (Status.ADJUSTED, Status.PUBLISHED)
+
+    @property
+    def agenda_open(self) -> bool:
+        """Items may be submitted, decided, moved and given files; written views may be sent."""
+        return self.status in self.AGENDA_OPEN
+
+    @property
+    def agenda_unsent(self) -> bool:
+        """The agenda has not been sent: the secretary may publish it."""
+        return self.status == self.Status.PLANNED
+
+    @property
+    def agenda_sent(self) -> bool:
+        """The agenda is out and the protocol not begun: attendance is registered once the meeting starts."""
+        return self.status == self.Status.AGENDA_PUBLISHED
+
+    @property
+    def protocol_in_draft(self) -> bool:
+        """The secretary writes the paragraphs; adjusters are not yet appointed."""
+        return self.status == self.Status.PROTOCOL_DRAFT
+
+    @property
+    def protocol_in_adjustment(self) -> bool:
+        return self.status == self.Status.IN_ADJUSTMENT
+
+    @property
+    def protocol_adjusted(self) -> bool:
+        """Adjusted, waiting to be published."""
+        return self.status == self.Status.ADJUSTED
+
+    @property
+    def protocol_locked(self) -> bool:
+        """Adjusted (and perhaps published): the text is fixed; a change is a correction."""
+        return self.status in self.PROTOCOL_LOCKED
+
     @property
     def agenda_is_public(self) -> bool:
         return self.status not in (self.Status.PLANNED, self.Status.CANCELLED)
@@ -228,6 +266,15 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def awaiting_decision(self) -> bool:
+        """Submitted; the secretary has not yet taken it up or turned it away."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
 
 
 class Attendance(models.Model):

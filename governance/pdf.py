@@ -19,8 +19,7 @@ def render_meeting_pdf(meeting: Meeting, *, kind: str) -> bytes:
         "attendance": attendance,
         "paragraphs": paragraphs,
         "signatories": selectors.protocol_signatories(meeting) if kind == "protokoll" else None,
-        "draft": kind == "protokoll"
-        and meeting.status not in (Meeting.Status.ADJUSTED, Meeting.Status.PUBLISHED),
+        "draft": kind == "protokoll" and not meeting.protocol_locked,
         "created": timezone.now(),
     }
     return render_pdf("governance/pdf/meeting.html", context, subject=f"{kind} {meeting}")

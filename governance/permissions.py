@@ -42,9 +42,7 @@ def can_see_unpublished(user: AnyUser, body: Body) -> bool:
 
 
 def can_submit_item(user: AnyUser, meeting: Meeting) -> bool:
-    return meeting.status in (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED) and is_member(
-        user, meeting.body
-    )
+    return meeting.agenda_open and is_member(user, meeting.body)
 
 
 def can_attach(
@@ -72,11 +70,7 @@ def can_see_item(user: AnyUser, item: AgendaItem) -> bool:
 
 
 def can_send_written_views(user: AnyUser, meeting: Meeting) -> bool:
-    return (
-        meeting.status in (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
-        and meeting.starts_at > timezone.now()
-        and is_member(user, meeting.body)
-    )
+    return meeting.agenda_open and not meeting.has_begun() and is_member(user, meeting.body)
 
 
 def can_see_protocol(user: AnyUser, meeting: Meeting) -> bool:

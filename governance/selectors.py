@@ -1,6 +1,6 @@
 """Reads for governance pages."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -292,4 +292,91 @@ def meeting_history(meeting: Meeting) -> list[HistoryEntry]:
             Decision.history.filter(paragraph_id__in=paragraphs),
             lambda r: f"{_('Beslut')}: {r.text[:60]}",
         ),
+    )
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    item: AgendaItem
+    can_attach: bool
+    seen: int | None  # the version the secretary's buttons carry (samverkan.concurrency)
+
+
+@dataclass(frozen=True)
+class ParagraphRow:
+    paragraph: Paragraph
+    notes: str
+    decision: str
+    seen: int | str | None
+    form: object = None  # a refused save's form: what was written, and why
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    """Everything the meeting page shows and offers one user, decided here so that the view only adds
+    its forms and the template only reads."""
+
+    meeting: Meeting
+    body: Body
+    unpublished: bool
+    show_protocol: bool
+    can_run: bool
+    can_submit: bool
+    can_adjust: bool
+    can_send_views: bool
+    items: list[AgendaRow]
+    attendance: list[Attendance]
+    paragraphs: list[ParagraphRow]
+    members: list[Membership]
+    other_meetings: list[Meeting]
+    signatories: "Signatories | None"
+    written_views: list[WrittenViews]
+
+    def context(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def meeting_page(user: AnyUser, meeting: Meeting, *, refused_paragraph: tuple | None = None) -> MeetingPage:
+    """The meeting page for ``user``; ``refused_paragraph`` is (pk, form) of a paragraph save that failed,
+    shown with what was written."""
+    body = meeting.body
+    unpublished = permissions.can_see_unpublished(user, body)
+    show_protocol = permissions.can_see_protocol(user, meeting)
+    can_run = permissions.can_run_meetings(user, body)
+    is_member = permissions.is_member(user, body)
+    agenda = meeting_agenda(meeting, unpublished=unpublished)
+    items = [
+        AgendaRow(
+            item,
+            permissions.can_attach(user, item, runs=can_run, member=is_member),
+            getattr(item, "seen", None),
+        )
+        for item in (with_seen(agenda) if can_run else agenda)
+    ]
+    attendance, paragraphs = meeting_protocol(meeting) if show_protocol else ([], [])
+    written_pk, written = refused_paragraph or (None, None)
+    rows = [
+        ParagraphRow(p, *(written[f].value() for f in ("notes", "decision", "seen")), form=written)
+        if p.pk == written_pk
+        else ParagraphRow(p, p.notes, p.decision, getattr(p, "seen", None))
+        for p in paragraphs
+    ]
+    can_send_views = permissions.can_send_written_views(user, meeting)
+    others = body.meetings.filter(status__in=Meeting.AGENDA_OPEN).exclude(pk=meeting.pk) if can_run else []
+    return MeetingPage(
+        meeting=meeting,
+        body=body,
+        unpublished=unpublished,
+        show_protocol=show_protocol,
+        can_run=can_run,
+        can_submit=permissions.can_submit_item(user, meeting),
+        can_adjust=permissions.can_adjust(user, meeting),
+        can_send_views=can_send_views,
+        items=items,
+        attendance=attendance,
+        paragraphs=rows,
+        members=current_members(body) if can_run else [],
+        other_meetings=list(others),
+        signatories=protocol_signatories(meeting) if show_protocol else None,
+        written_views=written_views_for(user, meeting, everyone=can_run) if can_send_views or can_run else [],
     )

@@ -37,11 +37,20 @@ from samverkan.uploads import check_upload
 CHANGED_SCOPES = (CACHE_SCOPE, "agreements")
 
 
+def _require_agenda_open(meeting: Meeting) -> None:
+    if not meeting.agenda_open:
+        _refuse(meeting)
+
+
+def _refuse(meeting: Meeting) -> None:
+    raise ValidationError(
+        _("Det går inte nu: mötet har status ”%(status)s”.") % {"status": meeting.get_status_display()}
+    )
+
+
 def _require(meeting: Meeting, *statuses: str) -> None:
     if meeting.status not in statuses:
-        raise ValidationError(
-            _("Det går inte nu: mötet har status ”%(status)s”.") % {"status": meeting.get_status_display()}
-        )
+        _refuse(meeting)
 
 
 def _save(instance, *, by: User | None, reason: str, fields: list[str] | None = None) -> None:
@@ -132,7 +141,7 @@ def agenda_item_submit(
     now: datetime | None = None,
 ) -> AgendaItem:
     """A member submits an item. After the deadline it is marked late and waits for the secretary."""
-    _require(meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+    _require_agenda_open(meeting)
     now = now or timezone.now()
     item = AgendaItem(
         meeting=meeting,
@@ -156,11 +165,11 @@ def agenda_item_decide(
 ) -> None:
     """The secretary accepts, rejects or moves a submitted item (as it was when ``seen``)."""
     guard(item, seen)
-    _require(item.meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+    _require_agenda_open(item.meeting)
     if decision == AgendaItem.Status.MOVED:
         if move_to is None or move_to.body_id != item.meeting.body_id or move_to.pk == item.meeting_id:
             raise ValidationError({"move_to": _("Välj ett annat möte i samma organ.")})
-        _require(move_to, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+        _require_agenda_open(move_to)
         item.meeting, item.status = move_to, AgendaItem.Status.SUBMITTED
         item.order = (move_to.items.aggregate(m=Max("order"))["m"] or 0) + 1
         _save(item, by=by, reason=_("Ärendet flyttat"), fields=["meeting", "status", "order"])
@@ -176,7 +185,7 @@ def agenda_item_decide(
 def agenda_item_move(*, item: AgendaItem, up: bool, by: User, seen: str | None = None) -> None:
     """Reorder the agenda: swap with the neighbour above or below."""
     guard(item, seen)
-    _require(item.meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+    _require_agenda_open(item.meeting)
     items = list(item.meeting.items.order_by("order", "pk"))
     index = items.index(item)
     other = index - 1 if up else index + 1
@@ -439,7 +448,8 @@ def protocol_publish(*, meeting: Meeting, by: User, now: datetime | None = None)
 @transaction.atomic
 def paragraph_correct(*, paragraph: Paragraph, text: str, by: User) -> Correction:
     """Corrections after adjustment are recorded beside the paragraph; the adjusted text never changes."""
-    _require(paragraph.meeting, Meeting.Status.ADJUSTED, Meeting.Status.PUBLISHED)
+    if not paragraph.meeting.protocol_locked:
+        _refuse(paragraph.meeting)
     if not text.strip():
         raise ValidationError({"text": _("Skriv rättelsen.")})
     correction = Correction(paragraph=paragraph, text=text.strip(), made_by=by)
@@ -471,7 +481,7 @@ def decision_follow_up(
 @pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
-    _require(meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+    _require_agenda_open(meeting)
     meeting.status = Meeting.Status.CANCELLED
     _save(meeting, by=by, reason=_("Mötet inställt"), fields=["status"])
     return meeting
@@ -487,7 +497,7 @@ def written_views_send(
 ) -> WrittenViews:
     """A member who cannot attend sends written views before the meeting, on the whole agenda or one item.
     Sending again replaces the earlier text (the history keeps it)."""
-    _require(meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+    _require_agenda_open(meeting)
     now = now or timezone.now()
     if now >= meeting.starts_at:
         raise ValidationError(_("Mötet har börjat. Skriftliga synpunkter skickas före mötet."))
@@ -510,7 +520,7 @@ def written_views_send(
 @transaction.atomic
 def attachment_add(*, item: AgendaItem, upload, by: User) -> Attachment:
     """Attach a file to an item before the meeting. The file must be PDF or an office document."""
-    _require(item.meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+    _require_agenda_open(item.meeting)
     checked = check_upload(upload, field="file")
     attachment = Attachment(
         item=item,
@@ -530,7 +540,7 @@ def attachment_add(*, item: AgendaItem, upload, by: User) -> Attachment:
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, by: User) -> None:
     """Remove an attachment before the meeting. The stored file stays for the history."""
-    _require(attachment.item.meeting, Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED)
+    _require_agenda_open(attachment.item.meeting)
     attribute(attachment, by=by, reason=_("Bilaga borttagen"))
     attachment.delete()
 

@@ -29,7 +29,7 @@ from governance.models import AgendaItem, Body, CycleDuty, Decision, Meeting
 from governance.pdf import render_meeting_pdf
 from samverkan import history
 from samverkan.blocks import BODY_PAGE, blocks_for
-from samverkan.concurrency import ConcurrentChange, with_seen
+from samverkan.concurrency import ConcurrentChange
 from samverkan.documents.pdf import PdfRenderError
 from samverkan.documents.word import DocumentFile
 from samverkan.forms import add_service_errors, refusal_or
@@ -99,60 +99,18 @@ def meeting_page(
     """The meeting: agenda, protocol and, for members and the secretary, what they can do next. The actions
     below render it again with their form's errors."""
     meeting = selectors.meeting_or_404(request.user, pk)
-    unpublished = permissions.can_see_unpublished(request.user, meeting.body)
-    show_protocol = permissions.can_see_protocol(request.user, meeting)
-    attendance, paragraphs = selectors.meeting_protocol(meeting) if show_protocol else ([], [])
-    can_run = permissions.can_run_meetings(request.user, meeting.body)
-    is_member = permissions.is_member(request.user, meeting.body)
-    members = selectors.current_members(meeting.body) if can_run else []
-    agenda = selectors.meeting_agenda(meeting, unpublished=unpublished)
-    items = list(with_seen(agenda) if can_run else agenda)  # the secretary's buttons carry the version
-    for item in items:
-        item.can_attach = permissions.can_attach(request.user, item, runs=can_run, member=is_member)
-    if paragraph_form := forms.get("paragraph_form"):  # a refused save: show what was written, and why
-        written_pk, written = paragraph_form
-        for paragraph in paragraphs:
-            if paragraph.pk == written_pk:
-                paragraph.form = written
-                paragraph.notes, paragraph.decision, paragraph.seen = (
-                    written[f].value() for f in ("notes", "decision", "seen")
-                )
-    can_send_views = permissions.can_send_written_views(request.user, meeting)
+    page = selectors.meeting_page(request.user, meeting, refused_paragraph=forms.get("paragraph_form"))
     template = "governance/meeting.html" + (f"#{partial}" if partial else "")
-    return render(
-        request,
-        template,
-        {
-            "can_run": can_run,
-            "can_submit": permissions.can_submit_item(request.user, meeting),
-            "can_adjust": permissions.can_adjust(request.user, meeting),
-            "other_meetings": meeting.body.meetings.filter(
-                status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED]
-            ).exclude(pk=meeting.pk)
-            if can_run
-            else [],
-            "item_form": forms.get("item_form") or ItemForm(),
-            "publish_form": forms.get("publish_form") or PublishForm(),
-            "adjusters_form": forms.get("adjusters_form") or AdjustersForm(memberships=members),
-            "signatories": selectors.protocol_signatories(meeting) if show_protocol else None,
-            "change_form": forms.get("change_form") or ChangeRequestForm(),
-            "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-            "attachment_item": forms.get("attachment_item"),
-            "can_send_views": can_send_views,
-            "views_form": forms.get("views_form") or WrittenViewsForm(items=items),
-            "written_views": selectors.written_views_for(request.user, meeting, everyone=can_run)
-            if can_send_views or can_run
-            else [],
-            "meeting": meeting,
-            "body": meeting.body,
-            "items": items,
-            "show_protocol": show_protocol,
-            "attendance": attendance,
-            "paragraphs": paragraphs,
-            "unpublished": unpublished,
-        },
-        status=status,
-    )
+    context = page.context() | {
+        "item_form": forms.get("item_form") or ItemForm(),
+        "publish_form": forms.get("publish_form") or PublishForm(),
+        "adjusters_form": forms.get("adjusters_form") or AdjustersForm(memberships=page.members),
+        "change_form": forms.get("change_form") or ChangeRequestForm(),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "attachment_item": forms.get("attachment_item"),
+        "views_form": forms.get("views_form") or WrittenViewsForm(items=[row.item for row in page.items]),
+    }
+    return render(request, template, context, status=status)
 
 
 # --- Members' and the secretary's actions -----------------------------------------------------------

@@ -248,7 +248,7 @@ def notice_and_agenda(meeting: Meeting, *, unpublished: bool) -> DocumentFile:
 
 
 def _protocol(body: Body, meeting: Meeting | None) -> DocumentFile:
-    draft = meeting is not None and meeting.status not in (Meeting.Status.ADJUSTED, Meeting.Status.PUBLISHED)
+    draft = meeting is not None and not meeting.protocol_locked
     attendance, paragraphs = selectors.meeting_protocol(meeting) if meeting else ([], [])
     signatories = selectors.protocol_signatories(meeting) if meeting else None
     document = _start(body, "protokoll", meeting)
