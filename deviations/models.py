@@ -6,10 +6,13 @@ there, so editing a ladder later never rewrites what a case was held to. Every a
 case's timeline.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -106,6 +109,20 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def overdue_q(today: date) -> Q:
+    """The one definition of an overdue case: open, and not started by its level's start deadline, or
+    without feedback by its feedback deadline. ``Case.is_overdue`` says the same of one loaded case, and
+    ``overdue_sql`` hands it to the statistics' SQL."""
+    waiting = Q(state__in=WAITING_STATES, start_due__lt=today)
+    no_feedback = Q(level_feedback_at__isnull=True, feedback_due__lt=today) & ~Q(state__in=FINAL_STATES)
+    return waiting | no_feedback
+
+
+class CaseQuerySet(models.QuerySet):
+    def overdue(self, today: date) -> "CaseQuerySet":
+        return self.filter(overdue_q(today))
 
 
 class Case(models.Model):
@@ -220,6 +237,8 @@ class Case(models.Model):
     resolution = models.TextField(_("beslut/lösning"), blank=True)
     history = HistoricalRecords(excluded_fields=["concerned", "involved_bodies"])
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-reported_at", "-pk"]
         verbose_name = _("ärende")
@@ -246,6 +265,35 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state not in FINAL_STATES
+
+    @property
+    def waiting(self) -> bool:
+        """Waiting for the level's handlers to start (to receive a deviation, to answer a dispute)."""
+        return self.state in WAITING_STATES
+
+    @property
+    def next_due(self) -> date | None:
+        """The deadline the case waits for now: the start deadline, else the feedback deadline."""
+        if not self.is_open:
+            return None
+        if self.waiting:
+            return self.start_due
+        return self.feedback_due if self.level_feedback_at is None else None
+
+    def is_overdue(self, today: date) -> bool:
+        """``overdue_q`` for this case."""
+        if self.waiting and self.start_due and self.start_due < today:
+            return True
+        return (
+            self.is_open
+            and self.level_feedback_at is None
+            and bool(self.feedback_due and self.feedback_due < today)
+        )
+
+    @property
+    def overdue(self) -> bool:
+        """Overdue today (for the pages)."""
+        return self.is_overdue(timezone.localdate())
 
 
 FINAL_STATES = (Case.State.CLOSED, Case.State.RESOLVED, Case.State.REFERRED)
@@ -319,3 +367,12 @@ class Event(models.Model):
 
     def get_file_url(self) -> str:
         return reverse("deviations:event_file", kwargs={"pk": self.pk})
+
+
+def overdue_sql(today: date, connection) -> tuple[str, dict]:
+    """``overdue_q`` as a SQL condition on ``deviations_case`` with named parameters, for raw SQL (the
+    statistics), so that the rule is written once."""
+    query = Case.objects.filter(overdue_q(today)).query
+    sql, params = query.get_compiler(connection=connection).compile(query.where)
+    names = [f"overdue_{n}" for n in range(len(params))]
+    return sql % tuple(f"%({name})s" for name in names), dict(zip(names, params, strict=True))

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from agreements import permissions as agreement_permissions
 from agreements.models import Agreement, ResponsibilityArea, Section, TargetGroup
 from deviations import permissions
-from deviations.models import FINAL_STATES, WAITING_STATES, Case, Category, Event, Position
+from deviations.models import FINAL_STATES, Case, Category, Event, Position, overdue_sql
 from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of
 from samverkan.models import County
@@ -40,28 +40,10 @@ def agreements_to_report_on(user: AnyUser) -> QuerySet[Agreement]:
     return agreement_permissions.agreements_visible(user).filter(county__in=counties).select_related("county")
 
 
-def overdue_q(today: date) -> Q:
-    """Open cases not started by the level's start deadline, or without feedback by its feedback deadline."""
-    waiting = Q(state__in=WAITING_STATES, start_due__lt=today)
-    no_feedback = Q(level_feedback_at__isnull=True, feedback_due__lt=today) & ~Q(state__in=FINAL_STATES)
-    return waiting | no_feedback
-
-
 def _listing(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related("agreement", "reporting_organisation", "category", "handling_body").order_by(
         "-reported_at", "-pk"
     )
-
-
-def with_overdue(cases: list[Case], today: date | None = None) -> list[Case]:
-    """Mark each case (``case.overdue``) without another query."""
-    today = today or timezone.localdate()
-    for case in cases:
-        case.overdue = case.is_open and (
-            (case.state in WAITING_STATES and case.start_due and case.start_due < today)
-            or (case.level_feedback_at is None and case.feedback_due and case.feedback_due < today)
-        )
-    return cases
 
 
 @dataclass
@@ -104,14 +86,12 @@ def my_cases(user: AnyUser, *, limit: int = 50) -> MyCases:
         for pk in branch.order_by("-reported_at", "-pk").values_list("pk", flat=True)[:limit]
     }
     waiting = _listing(Case.objects.filter(pk__in=waiting_ids))
-    return MyCases(*(with_overdue(list(q[:limit])) for q in (reported, concerning, waiting)))
+    return MyCases(*(list(q[:limit]) for q in (reported, concerning, waiting)))
 
 
 def body_queue(body) -> list[Case]:
     """Open cases the body handles at their current level."""
-    return with_overdue(
-        list(_listing(Case.objects.filter(handling_body=body).exclude(state__in=FINAL_STATES)))
-    )
+    return list(_listing(Case.objects.filter(handling_body=body).exclude(state__in=FINAL_STATES)))
 
 
 def case_or_404(user: AnyUser, pk: int) -> Case:
@@ -137,7 +117,7 @@ def case_or_404(user: AnyUser, pk: int) -> Case:
     )
     if case is None:
         raise Http404
-    return with_overdue([case])[0]
+    return case
 
 
 def timeline(case: Case) -> list[Event]:
@@ -218,15 +198,12 @@ SELECT GROUPING(month, category_id, section_id, level, target_group_id, area_id)
        COUNT(*) AS n,
        COUNT(*) FILTER (WHERE kind = %(deviation)s) AS deviations,
        COUNT(*) FILTER (WHERE state <> ALL(%(final)s)) AS open,
-       COUNT(*) FILTER (WHERE was_overdue
-                        OR (state = ANY(%(waiting)s) AND start_due < %(today)s)
-                        OR (level_feedback_at IS NULL AND feedback_due < %(today)s
-                            AND state <> ALL(%(final)s))) AS overdue
+       COUNT(*) FILTER (WHERE was_overdue OR overdue_now) AS overdue
 FROM (
     SELECT EXTRACT(MONTH FROM reported_at AT TIME ZONE %(zone)s)::int AS month,
            CASE WHEN kind = %(deviation)s THEN category_id END AS category_id,
            section_id, level, target_group_id, area_id,
-           kind, state, was_overdue, start_due, feedback_due, level_feedback_at
+           kind, state, was_overdue, ({overdue_now}) AS overdue_now
     FROM deviations_case
     WHERE county_id = %(county)s AND reported_at >= %(start)s AND reported_at < %(end)s
 ) AS cases
@@ -265,6 +242,27 @@ def _target_group_of_section() -> Subquery:
     )
 
 
+@dataclass(frozen=True)
+class GroupRow:
+    """One row of GROUPINGS_SQL, by column name."""
+
+    grouping: int
+    month: int | None
+    category_id: int | None
+    section_id: int | None
+    level: int | None
+    target_group_id: int | None
+    area_id: int | None
+    n: int
+    deviations: int
+    open: int
+    overdue: int
+
+    @classmethod
+    def empty(cls) -> "GroupRow":
+        return cls(ALL_OUT, None, None, None, None, None, None, 0, 0, 0, 0)
+
+
 def statistics(county: County, year: int, *, today: date | None = None) -> Statistics:
     """Aggregates over the county's cases reported in the year, in six queries whatever the count."""
     today = today or timezone.localdate()
@@ -277,25 +275,26 @@ def statistics(county: County, year: int, *, today: date | None = None) -> Stati
         "zone": timezone.get_current_timezone_name(),
         "deviation": Case.Kind.DEVIATION.value,
         "final": [str(state) for state in FINAL_STATES],
-        "waiting": [str(state) for state in WAITING_STATES],
     }
+    overdue_now, overdue_params = overdue_sql(today, connection)
     with connection.cursor() as cursor:
-        cursor.execute(GROUPINGS_SQL, params)
-        rows = cursor.fetchall()
-    groups: dict[int, list[tuple]] = {}
-    for grouping, *keys, n, deviations, open_, overdue in rows:
-        groups.setdefault(grouping, []).append((*keys, n, deviations, open_, overdue))
-    totals = groups.get(ALL_OUT, [(None,) * 6 + (0, 0, 0, 0)])[0]
-    total, deviations, open_, overdue = totals[6:]
+        cursor.execute(GROUPINGS_SQL.format(overdue_now=overdue_now), params | overdue_params)
+        columns = [column.name for column in cursor.description]
+        rows = [GroupRow(**dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
+    groups: dict[int, list[GroupRow]] = {}
+    for row in rows:
+        groups.setdefault(row.grouping, []).append(row)
+    totals = groups.get(ALL_OUT, [GroupRow.empty()])[0]
     result = Statistics(
         county=county,
         year=year,
-        total=total,
-        deviations=deviations,
-        disputes=total - deviations,
-        open=open_,
-        overdue=overdue,
+        total=totals.n,
+        deviations=totals.deviations,
+        disputes=totals.n - totals.deviations,
+        open=totals.open,
+        overdue=totals.overdue,
     )
+    total = totals.n
     if not total:
         return result
     cases = Case.objects.filter(county=county, reported_at__gte=start, reported_at__lt=end)
@@ -304,31 +303,33 @@ def statistics(county: County, year: int, *, today: date | None = None) -> Stati
             median=Median(DaysBetween(F("first_feedback_at"), F("reported_at")))
         )["median"]
     )
-    result.by_month = sorted((row[0], row[6]) for row in groups.get(BY_MONTH, []))
-    result.by_level = sorted((row[3], row[6]) for row in groups.get(BY_LEVEL, []))
+    result.by_month = sorted((row.month, row.n) for row in groups.get(BY_MONTH, []))
+    result.by_level = sorted((row.level, row.n) for row in groups.get(BY_LEVEL, []))
 
-    category_rows = [row for row in groups.get(BY_CATEGORY, []) if row[7]]  # deviations only
-    names = dict(Category.objects.filter(pk__in=[r[1] for r in category_rows]).values_list("pk", "name"))
-    result.by_category = _merged((names.get(r[1], "–"), r[7]) for r in category_rows)
+    category_rows = [row for row in groups.get(BY_CATEGORY, []) if row.deviations]  # deviations only
+    names = dict(
+        Category.objects.filter(pk__in=[r.category_id for r in category_rows]).values_list("pk", "name")
+    )
+    result.by_category = _merged((names.get(r.category_id, "–"), r.deviations) for r in category_rows)
 
     section_rows = groups.get(BY_SECTION, [])
     sections = {
         pk: " – ".join(filter(None, [f"{number} {title}".strip(), group]))
-        for pk, number, title, group in Section.objects.filter(pk__in=[r[2] for r in section_rows])
+        for pk, number, title, group in Section.objects.filter(pk__in=[r.section_id for r in section_rows])
         .annotate(group=_target_group_of_section())
         .values_list("pk", "number", "title", "group")
     }
-    result.by_section = _merged((sections.get(r[2], "–"), r[6]) for r in section_rows)
+    result.by_section = _merged((sections.get(r.section_id, "–"), r.n) for r in section_rows)
 
-    area_rows = [row for row in groups.get(BY_AREA, []) if row[5] is not None]
+    area_rows = [row for row in groups.get(BY_AREA, []) if row.area_id is not None]
     areas = {
         pk: (group, name)
         for pk, group, name in ResponsibilityArea.objects.filter(
-            pk__in=[r[5] for r in area_rows]
+            pk__in=[r.area_id for r in area_rows]
         ).values_list("pk", "target_group__name", "name")
     }
     result.by_area = [
-        (*label, n) for label, n in _merged((areas.get(r[5], ("–", "–")), r[6]) for r in area_rows)
+        (*label, n) for label, n in _merged((areas.get(r.area_id, ("–", "–")), r.n) for r in area_rows)
     ]
 
     concerned = Case.concerned.through.objects.filter(

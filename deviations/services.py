@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from agreements.models import Agreement
 from deviations import CACHE_SCOPE, permissions
@@ -22,7 +23,6 @@ from deviations.models import (
     LadderLevel,
     Position,
 )
-from deviations.selectors import overdue_q
 from governance.models import Body
 from samverkan import pagecache
 from samverkan.concurrency import guard
@@ -195,20 +195,42 @@ def case_report(*, report: Report, by: User, now: datetime | None = None) -> Cas
 
 # --- Handling ---------------------------------------------------------------------------------------
 
+
 # action -> (kinds, states it may be taken from, state afterwards, text required)
+@dataclass(frozen=True)
+class Transition:
+    """A handling action: on which kind of case, from which states, to which state, whether it needs a
+    text (the decision or the feedback), and its button's label."""
+
+    kind: str
+    sources: tuple[str, ...]
+    target: str
+    needs_text: bool
+    label: str
+
+
 TRANSITIONS = {
-    A.RECEIVED: (Case.Kind.DEVIATION, (S.REPORTED,), S.RECEIVED, False),
-    A.INVESTIGATING: (Case.Kind.DEVIATION, (S.RECEIVED,), S.INVESTIGATING, False),
-    A.MEASURES: (Case.Kind.DEVIATION, (S.RECEIVED, S.INVESTIGATING), S.MEASURES_DECIDED, True),
-    A.FEEDBACK: (
+    A.RECEIVED: Transition(Case.Kind.DEVIATION, (S.REPORTED,), S.RECEIVED, False, _lazy("Ta emot")),
+    A.INVESTIGATING: Transition(
+        Case.Kind.DEVIATION, (S.RECEIVED,), S.INVESTIGATING, False, _lazy("Påbörja utredning")
+    ),
+    A.MEASURES: Transition(
+        Case.Kind.DEVIATION,
+        (S.RECEIVED, S.INVESTIGATING),
+        S.MEASURES_DECIDED,
+        True,
+        _lazy("Besluta åtgärder"),
+    ),
+    A.FEEDBACK: Transition(
         Case.Kind.DEVIATION,
         (S.RECEIVED, S.INVESTIGATING, S.MEASURES_DECIDED),
         S.FEEDBACK_GIVEN,
         True,
+        _lazy("Lämna återkoppling"),
     ),
-    A.CLOSED: (Case.Kind.DEVIATION, (S.FEEDBACK_GIVEN,), S.CLOSED, False),
-    A.STARTED: (Case.Kind.DISPUTE, (S.RAISED,), S.HANDLING, False),
-    A.RESOLVED: (Case.Kind.DISPUTE, (S.HANDLING,), S.RESOLVED, True),
+    A.CLOSED: Transition(Case.Kind.DEVIATION, (S.FEEDBACK_GIVEN,), S.CLOSED, False, _lazy("Avsluta")),
+    A.STARTED: Transition(Case.Kind.DISPUTE, (S.RAISED,), S.HANDLING, False, _lazy("Påbörja behandling")),
+    A.RESOLVED: Transition(Case.Kind.DISPUTE, (S.HANDLING,), S.RESOLVED, True, _lazy("Tvisten är löst")),
 }
 
 
@@ -230,12 +252,13 @@ def escalation_waits_until(case: Case, *, now: datetime | None = None) -> date |
     return case.start_due
 
 
-def actions_available(case: Case) -> list[str]:
-    """The handling actions the case's state allows (escalation and referral are separate)."""
+def actions_available(case: Case) -> list[tuple[str, str]]:
+    """The handling actions the case's state allows, with their labels (escalation and referral are
+    separate)."""
     return [
-        action
-        for action, (kind, sources, _to, _text) in TRANSITIONS.items()
-        if kind == case.kind and case.state in sources
+        (action, step.label)
+        for action, step in TRANSITIONS.items()
+        if step.kind == case.kind and case.state in step.sources
     ]
 
 
@@ -261,13 +284,13 @@ def case_act(
     if action == A.FEEDBACK and case.kind == Case.Kind.DISPUTE and case.state == S.HANDLING:
         target = S.HANDLING  # feedback to all parties while the dispute is handled
     else:
-        kind, sources, target, _needs = TRANSITIONS.get(action, (None, (), None, False))
-        if kind != case.kind or case.state not in sources:
+        step = TRANSITIONS.get(action)
+        if step is None or step.kind != case.kind or case.state not in step.sources:
             raise ValidationError(
                 _("Det går inte nu: ärendet har status ”%(state)s”.") % {"state": case.get_state_display()}
             )
-    needs_text = action in (A.MEASURES, A.FEEDBACK, A.RESOLVED)
-    if needs_text and not text.strip():
+        target = step.target
+    if TRANSITIONS[action].needs_text and not text.strip():
         raise ValidationError({"text": _("Beskriv beslutet eller återkopplingen.")})
     _guard(text=text)
     level = ladder_level(case)
@@ -402,7 +425,7 @@ def position_state(
 
 def overdue_cases(today: date):
     """Open cases whose start or feedback deadline has passed at their current level."""
-    return Case.objects.filter(overdue_q(today))
+    return Case.objects.overdue(today)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from deviations import selectors, services
+from deviations import services
 from deviations.models import Case, Event, LadderLevel
 from tests.deviations.conftest import at, escalate_unanswered, report
 from tests.factories import organisation
@@ -81,13 +81,12 @@ def test_overdue_is_computed_from_the_start_and_feedback_deadlines(ladder, deal,
     )
 
     def overdue_on(day):
-        return set(Case.objects.filter(selectors.overdue_q(day)).values_list("pk", flat=True))
+        return set(Case.objects.overdue(day).values_list("pk", flat=True))
 
     assert overdue_on(date(2026, 3, 16)) == set()
     assert overdue_on(date(2026, 3, 17)) == {waiting.pk}
     assert overdue_on(date(2026, 4, 2)) == {waiting.pk, started.pk}
-    flagged = selectors.with_overdue(list(Case.objects.order_by("pk")), date(2026, 4, 2))
-    assert [c.overdue for c in flagged] == [True, True, False]
+    assert [c.is_overdue(date(2026, 4, 2)) for c in Case.objects.order_by("pk")] == [True, True, False]
 
 
 def test_the_daily_flagging_marks_and_notifies_once_per_level(
