@@ -15,7 +15,7 @@ class AgreementsConfig(AppConfig):
         registry.register_cache_scope(CACHE_SCOPE)
         registry.register_api_router(api.router, order=10)
         # After the bodies that adopted the agreements.
-        registry.register_demo_loader("agreements.demo.agreements_demo_run", order=40)
+        registry.register_demo_loader("agreements.demo.loader.agreements_demo_run", order=40)
         registry.register_daily_job("agreements.tasks.notice_alerts_run")
         registry.register_stored_files(selectors.version_pdfs_stored)
         registry.register_counted_models(

@@ -7,7 +7,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from agreements.selectors import notice_watch_rows
 from agreements.validity import add_months
 from samverkan.models import County, Role
 from samverkan.selectors import holders_of
+from samverkan.tasks import email_send
 
 STEPS = (1, 3, 6, 13)  # months before the date, nearest first
 
@@ -56,9 +56,10 @@ def notice_alerts_send(*, today: date) -> int:
                 "date": row.next_date.isoformat(),
                 "url": settings.SITE_URL.rstrip("/") + row.agreement.get_absolute_url(),
             }
-            for user in recipients:
-                send_mail(subject, body, None, [user.email])
-                sent += 1
+            # The one e-mail path: each address on its own, a failing address logged and skipped.
+            sent += email_send.call(
+                subject=str(subject), body=str(body), to=[user.email for user in recipients]
+            )
             alert.recipients = len(recipients)
             alert.save(update_fields=["recipients"])
     return sent

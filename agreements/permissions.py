@@ -28,10 +28,6 @@ def duties_visible(user: AnyUser) -> QuerySet[Duty]:
     return Duty.objects.filter(version__in=versions_visible(user))
 
 
-def can_view_version(user: AnyUser, version: AgreementVersion) -> bool:
-    return version.status != AgreementVersion.Status.DRAFT or can_edit(user, version.agreement)
-
-
 def can_edit(user: AnyUser, agreement: Agreement) -> bool:
     """May the user revise the agreement: create and edit drafts, and adopt them?"""
     return core.can_edit_agreements_of(user, agreement.county)

@@ -64,8 +64,8 @@ def _segments(main: int) -> list[tuple[str, int, int]]:
 
 def prepare() -> None:
     """The demo agreements (without rendering PDFs) and the organisations they name."""
-    from agreements.demo import agreements_demo_load
-    from samverkan.demo import ASSOCIATIONS
+    from agreements.demo.loader import agreements_demo_load
+    from samverkan.demo.loader import ASSOCIATIONS
     from samverkan.models import County, Organisation
 
     counties = {c.code: c for c in County.objects.all()}

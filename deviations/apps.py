@@ -15,8 +15,8 @@ class DeviationsConfig(AppConfig):
         registry.register_cache_scope(CACHE_SCOPE)
         registry.register_api_router(api.router, order=30)
         # Ladders need the bodies and the agreements.
-        registry.register_demo_loader("deviations.demo.deviations_demo_run", order=50)
-        registry.register_daily_job("deviations.tasks.overdue_cases_flag")
+        registry.register_demo_loader("deviations.demo.loader.deviations_demo_run", order=50)
+        registry.register_daily_job("deviations.tasks.overdue_cases_run")
         registry.register_counted_models("deviations.Case", "deviations.Event")
 
         from django.urls import reverse

@@ -48,10 +48,6 @@ def cases_visible(user: AnyUser) -> QuerySet[Case]:
     )
 
 
-def can_see(user: AnyUser, case: Case) -> bool:
-    return cases_visible(user).filter(pk=case.pk).exists()
-
-
 def reporting_organisations(user: AnyUser) -> QuerySet[Organisation]:
     """Organisations the user may report for: their own, and for chairs and secretaries of a body (and
     county administrators) any organisation of that county, on behalf of others."""

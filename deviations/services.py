@@ -429,8 +429,8 @@ def overdue_cases(today: date):
 
 
 @transaction.atomic
-def overdue_flag(*, today: date | None = None) -> int:
-    """Mark overdue cases and e-mail their handlers once per level. Run daily (``flag_overdue_cases``)."""
+def overdue_cases_flag(*, today: date | None = None) -> int:
+    """Mark overdue cases and e-mail their handlers once per level. Run daily (``overdue_cases_flag``)."""
     today = today or timezone.localdate()
     now = timezone.now()
     flagged = 0

@@ -16,8 +16,8 @@ def case_handlers_notify(case_id: int, subject: str) -> int:
 
 
 @task
-def overdue_cases_flag(today: str | None = None) -> int:
+def overdue_cases_run(today: str | None = None) -> int:
     """The daily check (``manage.py enqueue_daily_jobs``): mark overdue cases and notify once per level."""
-    from deviations.services import overdue_flag
+    from deviations.services import overdue_cases_flag
 
-    return overdue_flag(today=date.fromisoformat(today) if today else None)
+    return overdue_cases_flag(today=date.fromisoformat(today) if today else None)

@@ -17,8 +17,8 @@ class GovernanceConfig(AppConfig):
         registry.register_role_provider(body_roles)
         registry.register_api_router(api.router, order=20)
         # The bodies first (the demo users hold roles in them), the meetings first of the apps' content.
-        registry.register_demo_loader("governance.demo.governance_bodies_demo_load", order=10)
-        registry.register_demo_loader("governance.demo.governance_demo_run", order=30)
+        registry.register_demo_loader("governance.demo.loader.governance_bodies_demo_load", order=10)
+        registry.register_demo_loader("governance.demo.loader.governance_demo_run", order=30)
         registry.register_counted_models(
             "governance.Body", "governance.Meeting", "governance.Paragraph", "governance.Attachment"
         )

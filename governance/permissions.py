@@ -5,7 +5,6 @@ secretary and co-opted) see unpublished material of their body. The body's secre
 administrator of its county, runs meetings and publishes; only designated adjusters adjust.
 """
 
-from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -105,10 +104,6 @@ def meetings_visible(user: AnyUser) -> QuerySet[Meeting]:
         return Meeting.objects.filter(public)
     own = Q(body__in=bodies_member_of(user)) | Q(body__county__in=core.counties_administered(user))
     return Meeting.objects.filter(public | own)
-
-
-def people_of(body: Body) -> QuerySet[User]:
-    return User.objects.filter(pk__in=body.memberships.values("user_id"))
 
 
 def current_memberships(user: AnyUser) -> QuerySet[Membership]:

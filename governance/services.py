@@ -234,7 +234,7 @@ def agenda_publish(
         reason=_("Kallelse skickad"),
         fields=["status", "agenda_published_at", "late_agenda_reason"],
     )
-    enqueue_on_commit("governance.tasks.agenda_members_notify", meeting.pk)
+    enqueue_on_commit("governance.tasks.agenda_members_notify_run", meeting.pk)
     return meeting
 
 

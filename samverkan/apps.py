@@ -19,9 +19,9 @@ class SamverkanConfig(AppConfig):
         post_delete.connect(account_changed, sender=user, dispatch_uid="pagecache-account-removed")
         # What the core composes from every app's AppConfig.ready() (samverkan/registry.py); its own first.
         registry.register_api_router(api_routes.router, order=0)
-        registry.register_demo_loader("samverkan.demo.demo_organisations_load", order=0)
+        registry.register_demo_loader("samverkan.demo.loader.demo_organisations_load", order=0)
         # The users after the bodies they hold roles in (order 10, governance).
-        registry.register_demo_loader("samverkan.demo.demo_users_load", order=20)
+        registry.register_demo_loader("samverkan.demo.loader.demo_users_load", order=20)
         guard_free_text(
             self,
             machine_set=(

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 
 from samverkan.history import changes_between
 
-FIELD = "seen"
-
 
 class ConcurrentChange(ValidationError):
     """The record changed after the user opened it; ``current`` is what ``seen`` should now be."""

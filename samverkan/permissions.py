@@ -70,10 +70,6 @@ def users_manageable(user: AnyUser) -> QuerySet[User]:
     return User.objects.filter(profile__organisation__county__in=counties_administered(user))
 
 
-def can_manage_roles_of(user: AnyUser, person: User) -> bool:
-    return users_manageable(user).filter(pk=person.pk).exists()
-
-
 def can_assign_role(user: AnyUser, role: str, scope) -> bool:
     """Superusers assign any role; a county administrator assigns the other roles within the county."""
     if not user.is_authenticated or not user.is_active:

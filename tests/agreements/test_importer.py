@@ -20,7 +20,7 @@ from agreements.models import (
     Side,
     TargetGroup,
 )
-from samverkan.demo import ASSOCIATIONS
+from samverkan.demo.loader import ASSOCIATIONS
 from samverkan.models import County, Organisation
 from tests.factories import agreement, agreement_data
 

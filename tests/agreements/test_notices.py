@@ -35,3 +35,25 @@ def test_no_editor_means_no_mail_but_the_step_is_recorded(db):
     agreement()
     assert notice_alerts_send(today=date(2025, 12, 1)) == 0
     assert NoticeAlert.objects.get().recipients == 0
+
+
+def test_one_failing_address_does_not_stop_the_others(blekinge_editor, monkeypatch):
+    from samverkan.models import Role
+    from tests.factories import county, person
+
+    second = person("R10", (Role.EDITOR, county("10")), username="editor2")
+    second.email = "andra@example.se"
+    second.save(update_fields=["email"])
+    agreement()
+    real_send = mail.get_connection().send_messages
+    failing = blekinge_editor.email
+
+    def send_messages(self, messages):
+        if any(failing in m.to for m in messages):
+            raise OSError("Mail server refused")
+        return real_send(messages)
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", send_messages)
+    assert notice_alerts_send(today=date(2024, 12, 1)) == 1
+    assert [m.to for m in mail.outbox] == [["andra@example.se"]]
+    assert NoticeAlert.objects.get().recipients == 2

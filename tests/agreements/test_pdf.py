@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from agreements import pdf, services
 from agreements.models import AgreementVersion, Duty, TargetGroup, VersionPdf
-from samverkan.demo import demo_load
+from samverkan.demo.loader import demo_load
 from tests.factories import agreement
 
 

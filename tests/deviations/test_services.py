@@ -96,8 +96,8 @@ def test_the_daily_flagging_marks_and_notifies_once_per_level(
     region_official.save()
     case = report(deal, karlskrona_official, now=at(2026, 3, 2))
     mail.outbox.clear()
-    assert services.overdue_flag(today=date(2026, 3, 20)) == 1
-    assert services.overdue_flag(today=date(2026, 3, 21)) == 0
+    assert services.overdue_cases_flag(today=date(2026, 3, 20)) == 1
+    assert services.overdue_cases_flag(today=date(2026, 3, 21)) == 0
     case.refresh_from_db()
     assert case.was_overdue and case.overdue_notified_on == date(2026, 3, 20)
     assert case.events.filter(action=A.OVERDUE).count() == 1

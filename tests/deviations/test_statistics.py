@@ -228,7 +228,7 @@ def test_every_heat_shade_keeps_text_contrast_of_at_least_4_5():
 def test_cached_statistics_are_counted_again_after_the_daily_overdue_flagging(
     client, dataset, blekinge, reporter, page_cache, django_capture_on_commit_callbacks
 ):
-    from deviations.services import overdue_flag
+    from deviations.services import overdue_cases_flag
 
     url = stats_url(lan="10", ar="2024")
     assert "<dt>Ärenden totalt</dt><dd>8</dd>" in flat(client.get(url).content.decode())
@@ -236,7 +236,7 @@ def test_cached_statistics_are_counted_again_after_the_daily_overdue_flagging(
     Case.objects.filter(pk=late.pk).update(level_started_at=at(2024, 11, 1), start_due=date(2024, 11, 15))
     assert client.get(url)["X-Page-Cache"] == "hit"  # nothing through the portal yet
     with django_capture_on_commit_callbacks(execute=True):
-        assert overdue_flag(today=date(2024, 12, 1)) == 1
+        assert overdue_cases_flag(today=date(2024, 12, 1)) == 1
     page = client.get(url)
     assert "X-Page-Cache" not in page
     assert "<dt>Ärenden totalt</dt><dd>9</dd>" in flat(page.content.decode())

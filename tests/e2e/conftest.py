@@ -30,7 +30,7 @@ from django.db import connections
 from django.test import override_settings
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from samverkan.demo import demo_password
+from samverkan.demo.loader import demo_password
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "var" / "node" / "node_modules"

@@ -94,7 +94,7 @@ def test_a_chair_reports_a_deviation_from_a_table_row_and_escalates_it_after_the
     case = Case.objects.get(title=TITLE)
     yesterday = date.today() - timedelta(days=1)
     Case.objects.filter(pk=case.pk).update(start_due=yesterday - timedelta(days=14), feedback_due=yesterday)
-    call_command("flag_overdue_cases", stdout=None)
+    call_command("overdue_cases_flag", stdout=None)
     page.reload()
     olof.check(screenshot="case-overdue")
     expect(page.locator(".banner", has_text="Försenat")).to_be_visible()

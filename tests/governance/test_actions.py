@@ -34,7 +34,7 @@ def test_the_whole_meeting_cycle_through_the_portal(
     with django_capture_on_commit_callbacks(execute=True):
         assert post(client, secretary, "agenda_publish", meeting.pk).status_code == 302
     assert mail.outbox == []  # the request only queued the notice
-    assert [r.task.name for r in run_tasks()] == ["agenda_members_notify"]
+    assert [r.task.name for r in run_tasks()] == ["agenda_members_notify_run"]
     assert {board.members[0].user.email} <= {m.to[0] for m in mail.outbox}
     presence = {
         f"m{m.pk}": Attendance.Presence.PRESENT for m in [board.chair, board.secretary, *board.members]

@@ -244,10 +244,3 @@ def test_a_cancelled_meeting_is_hidden_from_the_public_but_not_from_members(boar
 def test_held_meetings_stay_public(board, announced, anonymous):
     record(board, announced)
     assert permissions.meetings_visible(anonymous).filter(pk=announced.pk).exists()
-
-
-def test_the_people_of_a_body_are_its_members(board, karlskrona_official):
-    people = set(permissions.people_of(board.body))
-    assert board.secretary.user in people
-    assert len(people) == 9
-    assert karlskrona_official not in people

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import override_settings
 
-from samverkan.demo import USERS
+from samverkan.demo.loader import USERS
 from samverkan.models import Role, RoleAssignment
 from samverkan.roles import scope_county
 from samverkan.selectors import roles_by_user

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from samverkan.demo import demo_load
+from samverkan.demo.loader import demo_load
 from samverkan.models import County, Organisation
 from samverkan.reference import reference_data_load
 

@@ -13,7 +13,7 @@ from agreements.importer import parse_file
 from agreements.models import Agreement, ResponsibilityArea, Side
 from samverkan.registry import Demo
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 FILES = ["blekinge-2023.yaml", "kalmar-psykisk-funktionsnedsattning-2024.yaml", "vasternorrland-2017.yaml"]
 REASON = "Demodata"
 

@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from deviations.services import overdue_flag
+from deviations.services import overdue_cases_flag
 
 
 def _date(value: str) -> date:
@@ -29,6 +29,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, today: date | None = None, **options):
-        flagged = overdue_flag(today=today)
+        flagged = overdue_cases_flag(today=today)
         noun = "försenat ärende" if flagged == 1 else "försenade ärenden"
         self.stdout.write(f"Markerade {flagged} {noun}.")

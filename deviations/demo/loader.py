@@ -24,7 +24,7 @@ from deviations import services
 from deviations.models import Case, Category, Event, Ladder, LadderLevel
 from governance.models import Body, Membership
 from governance.services import membership_add
-from samverkan.demo import USERS
+from samverkan.demo.loader import USERS
 from samverkan.models import Organisation
 from samverkan.registry import Demo
 
