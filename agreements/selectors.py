@@ -464,3 +464,8 @@ def version_pdfs_stored() -> Iterator[StoredFile]:
     """The stored PDFs of the versions, for the backup's manifest (registered in apps.py)."""
     for pdf in VersionPdf.objects.order_by("pk"):
         yield StoredFile(name=pdf.file.name, recorded_sha256=pdf.sha256, about={"version": pdf.version_id})
+
+
+def pdf_checksums(versions) -> dict[int, str]:
+    """The checksum of each version's stored PDF, by version id (versions without one are left out)."""
+    return dict(VersionPdf.objects.filter(version__in=versions).values_list("version_id", "sha256"))

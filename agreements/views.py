@@ -32,7 +32,6 @@ from agreements.models import (
     ResponsibilityArea,
     Section,
     Side,
-    VersionPdf,
 )
 from agreements.validity import VersionState
 from samverkan import history
@@ -120,7 +119,7 @@ def version_history(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 def _render_version(request, agreement, versions, version, state, *, day=None, form=None) -> HttpResponse:
     """The agreement page showing ``version``, with every date and label as ``state`` (its day) has it."""
-    checksums = dict(VersionPdf.objects.filter(version__in=versions).values_list("version_id", "sha256"))
+    checksums = selectors.pdf_checksums(versions)
     for v in versions:
         v.pdf_sha256 = checksums.get(v.pk, "")
         v.state = state.state_of(v)

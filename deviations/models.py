@@ -6,6 +6,7 @@ there, so editing a ladder later never rewrites what a case was held to. Every a
 case's timeline.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -291,6 +292,16 @@ class Case(models.Model):
         )
 
     @property
+    def available_actions(self) -> list[tuple[str, str]]:
+        """The handling actions the case's state allows, with their labels (from ``TRANSITIONS``;
+        escalation and referral are separate)."""
+        return [
+            (action, step.label)
+            for action, step in TRANSITIONS.items()
+            if step.kind == self.kind and self.state in step.sources
+        ]
+
+    @property
     def overdue(self) -> bool:
         """Overdue today (for the pages)."""
         return self.is_overdue(timezone.localdate())
@@ -376,3 +387,58 @@ def overdue_sql(today: date, connection) -> tuple[str, dict]:
     sql, params = query.get_compiler(connection=connection).compile(query.where)
     names = [f"overdue_{n}" for n in range(len(params))]
     return sql % tuple(f"%({name})s" for name in names), dict(zip(names, params, strict=True))
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A handling action: on which kind of case, from which states, to which state, whether it needs a
+    text (the decision or the feedback), and its button's label."""
+
+    kind: str
+    sources: tuple[str, ...]
+    target: str
+    needs_text: bool
+    label: str
+
+
+TRANSITIONS = {
+    Event.Action.RECEIVED: Transition(
+        Case.Kind.DEVIATION, (Case.State.REPORTED,), Case.State.RECEIVED, False, _("Ta emot")
+    ),
+    Event.Action.INVESTIGATING: Transition(
+        Case.Kind.DEVIATION, (Case.State.RECEIVED,), Case.State.INVESTIGATING, False, _("Påbörja utredning")
+    ),
+    Event.Action.MEASURES: Transition(
+        Case.Kind.DEVIATION,
+        (Case.State.RECEIVED, Case.State.INVESTIGATING),
+        Case.State.MEASURES_DECIDED,
+        True,
+        _("Besluta åtgärder"),
+    ),
+    Event.Action.FEEDBACK: Transition(
+        Case.Kind.DEVIATION,
+        (Case.State.RECEIVED, Case.State.INVESTIGATING, Case.State.MEASURES_DECIDED),
+        Case.State.FEEDBACK_GIVEN,
+        True,
+        _("Lämna återkoppling"),
+    ),
+    Event.Action.CLOSED: Transition(
+        Case.Kind.DEVIATION, (Case.State.FEEDBACK_GIVEN,), Case.State.CLOSED, False, _("Avsluta")
+    ),
+    Event.Action.STARTED: Transition(
+        Case.Kind.DISPUTE, (Case.State.RAISED,), Case.State.HANDLING, False, _("Påbörja behandling")
+    ),
+    Event.Action.RESOLVED: Transition(
+        Case.Kind.DISPUTE, (Case.State.HANDLING,), Case.State.RESOLVED, True, _("Tvisten är löst")
+    ),
+}
+
+
+HANDLING_ACTIONS = (
+    Event.Action.RECEIVED,
+    Event.Action.INVESTIGATING,
+    Event.Action.MEASURES,
+    Event.Action.FEEDBACK,
+    Event.Action.STARTED,
+    Event.Action.RESOLVED,
+)

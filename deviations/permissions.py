@@ -90,6 +90,11 @@ def party_organisations(user: AnyUser, case: Case) -> QuerySet[Organisation]:
     return core.organisations_acting_for(user).filter(pk__in=_parties(case))
 
 
+def can_see_queue(user: AnyUser, body: Body) -> bool:
+    """A body's queue of cases: its chair, vice chair and secretary, and the county's administrators."""
+    return bodies_led_by(user).filter(pk=body.pk).exists() or core.can_administer_county(user, body.county)
+
+
 def can_edit_ladder(user: AnyUser, county) -> bool:
     return core.can_administer_county(user, county)
 

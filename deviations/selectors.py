@@ -27,7 +27,17 @@ from django.utils.translation import gettext as _
 from agreements import permissions as agreement_permissions
 from agreements.models import Agreement, ResponsibilityArea, Section, TargetGroup
 from deviations import permissions
-from deviations.models import FINAL_STATES, Case, Category, Event, Position, overdue_sql
+from deviations.models import (
+    FINAL_STATES,
+    HANDLING_ACTIONS,
+    Case,
+    Category,
+    Event,
+    Ladder,
+    LadderLevel,
+    Position,
+    overdue_sql,
+)
 from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of
 from samverkan.models import County
@@ -341,3 +351,31 @@ def statistics(county: County, year: int, *, today: date | None = None) -> Stati
         .order_by("-n", "organisation__name")
     )
     return result
+
+
+def ladder_with_levels(agreement) -> tuple[Ladder | None, list[LadderLevel]]:
+    """The agreement's ladder and its levels with their bodies; (None, []) when it has none."""
+    ladder = Ladder.objects.filter(agreement=agreement).first()
+    return ladder, list(ladder.levels.prefetch_related("bodies")) if ladder else []
+
+
+def ladder_level(case: Case, number: int | None = None) -> LadderLevel | None:
+    """The level of the case's ladder at ``number`` (its current level by default), with its bodies."""
+    if case.ladder_id is None:
+        return None
+    return case.ladder.levels.filter(number=number or case.level).prefetch_related("bodies").first()
+
+
+def escalation_waits_until(case: Case, *, now: datetime | None = None) -> date | None:
+    """None when the case may leave its level now; otherwise the last day the level's handlers have to start
+    before it may be escalated without them. A level is passed on once its handlers have acted (a handling
+    action at the level) or its start deadline has passed, unless the ladder lets it be escalated at once."""
+    today = timezone.localtime(now or timezone.now()).date()
+    if today > case.start_due:
+        return None
+    level = ladder_level(case)
+    if level is not None and level.escalate_at_once:
+        return None
+    if case.events.filter(level=case.level, action__in=HANDLING_ACTIONS).exists():
+        return None
+    return case.start_due

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from agreements.models import Agreement
 from deviations import CACHE_SCOPE, permissions
 from deviations.models import (
     FINAL_STATES,
+    TRANSITIONS,
     Case,
     Category,
     Event,
@@ -23,6 +23,7 @@ from deviations.models import (
     LadderLevel,
     Position,
 )
+from deviations.selectors import escalation_waits_until, ladder_level
 from governance.models import Body
 from samverkan import pagecache
 from samverkan.concurrency import guard
@@ -77,12 +78,6 @@ def _enter_level(case: Case, level: LadderLevel | None, *, body: Body | None, no
     day = timezone.localtime(now).date()
     case.start_due = day + timedelta(days=start_days)
     case.feedback_due = day + timedelta(days=feedback_days)
-
-
-def ladder_level(case: Case, number: int | None = None) -> LadderLevel | None:
-    if case.ladder_id is None:
-        return None
-    return case.ladder.levels.filter(number=number or case.level).prefetch_related("bodies").first()
 
 
 def _choose_body(level: LadderLevel | None, body: Body | None, case: Case) -> Body | None:
@@ -197,69 +192,6 @@ def case_report(*, report: Report, by: User, now: datetime | None = None) -> Cas
 
 
 # action -> (kinds, states it may be taken from, state afterwards, text required)
-@dataclass(frozen=True)
-class Transition:
-    """A handling action: on which kind of case, from which states, to which state, whether it needs a
-    text (the decision or the feedback), and its button's label."""
-
-    kind: str
-    sources: tuple[str, ...]
-    target: str
-    needs_text: bool
-    label: str
-
-
-TRANSITIONS = {
-    A.RECEIVED: Transition(Case.Kind.DEVIATION, (S.REPORTED,), S.RECEIVED, False, _lazy("Ta emot")),
-    A.INVESTIGATING: Transition(
-        Case.Kind.DEVIATION, (S.RECEIVED,), S.INVESTIGATING, False, _lazy("Påbörja utredning")
-    ),
-    A.MEASURES: Transition(
-        Case.Kind.DEVIATION,
-        (S.RECEIVED, S.INVESTIGATING),
-        S.MEASURES_DECIDED,
-        True,
-        _lazy("Besluta åtgärder"),
-    ),
-    A.FEEDBACK: Transition(
-        Case.Kind.DEVIATION,
-        (S.RECEIVED, S.INVESTIGATING, S.MEASURES_DECIDED),
-        S.FEEDBACK_GIVEN,
-        True,
-        _lazy("Lämna återkoppling"),
-    ),
-    A.CLOSED: Transition(Case.Kind.DEVIATION, (S.FEEDBACK_GIVEN,), S.CLOSED, False, _lazy("Avsluta")),
-    A.STARTED: Transition(Case.Kind.DISPUTE, (S.RAISED,), S.HANDLING, False, _lazy("Påbörja behandling")),
-    A.RESOLVED: Transition(Case.Kind.DISPUTE, (S.HANDLING,), S.RESOLVED, True, _lazy("Tvisten är löst")),
-}
-
-
-HANDLING_ACTIONS = (A.RECEIVED, A.INVESTIGATING, A.MEASURES, A.FEEDBACK, A.STARTED, A.RESOLVED)
-
-
-def escalation_waits_until(case: Case, *, now: datetime | None = None) -> date | None:
-    """None when the case may leave its level now; otherwise the last day the level's handlers have to start
-    before it may be escalated without them. A level is passed on once its handlers have acted (a handling
-    action at the level) or its start deadline has passed, unless the ladder lets it be escalated at once."""
-    today = timezone.localtime(now or timezone.now()).date()
-    if today > case.start_due:
-        return None
-    level = ladder_level(case)
-    if level is not None and level.escalate_at_once:
-        return None
-    if case.events.filter(level=case.level, action__in=HANDLING_ACTIONS).exists():
-        return None
-    return case.start_due
-
-
-def actions_available(case: Case) -> list[tuple[str, str]]:
-    """The handling actions the case's state allows, with their labels (escalation and referral are
-    separate)."""
-    return [
-        (action, step.label)
-        for action, step in TRANSITIONS.items()
-        if step.kind == case.kind and case.state in step.sources
-    ]
 
 
 @pagecache.changes(CACHE_SCOPE)
@@ -423,11 +355,6 @@ def position_state(
 # --- Deadlines --------------------------------------------------------------------------------------
 
 
-def overdue_cases(today: date):
-    """Open cases whose start or feedback deadline has passed at their current level."""
-    return Case.objects.overdue(today)
-
-
 @transaction.atomic
 def overdue_cases_flag(*, today: date | None = None) -> int:
     """Mark overdue cases and e-mail their handlers once per level. Run daily (``overdue_cases_flag``)."""
@@ -435,7 +362,9 @@ def overdue_cases_flag(*, today: date | None = None) -> int:
     now = timezone.now()
     flagged = 0
     for case in (
-        overdue_cases(today).select_related("agreement", "handling_body").select_for_update(of=("self",))
+        Case.objects.overdue(today)
+        .select_related("agreement", "handling_body")
+        .select_for_update(of=("self",))
     ):
         if (
             case.overdue_notified_on

@@ -21,7 +21,7 @@ from deviations.forms import (
     PositionForm,
     ReportForm,
 )
-from deviations.models import Case, Event, Ladder
+from deviations.models import Case, Event
 from governance.selectors import body_or_404
 from samverkan import history
 from samverkan import permissions as core
@@ -107,7 +107,7 @@ def report(request: HttpRequest, kind: str = Case.Kind.DEVIATION) -> HttpRespons
 
 def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms) -> HttpResponse:
     can_handle = permissions.can_handle(request.user, case)
-    next_level = services.ladder_level(case, case.level + 1) if case.is_open else None
+    next_level = selectors.ladder_level(case, case.level + 1) if case.is_open else None
     positions = case.positions.select_related("organisation") if case.kind == Case.Kind.DISPUTE else []
     own_parties = (
         permissions.party_organisations(request.user, case) if case.kind == Case.Kind.DISPUTE else None
@@ -121,8 +121,8 @@ def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms) 
             "positions": positions,
             "can_handle": can_handle,
             "can_escalate": permissions.can_escalate(request.user, case),
-            "escalation_waits_until": services.escalation_waits_until(case) if case.is_open else None,
-            "actions": services.actions_available(case) if can_handle else [],
+            "escalation_waits_until": selectors.escalation_waits_until(case) if case.is_open else None,
+            "actions": case.available_actions if can_handle else [],
             "next_level": next_level,
             "act_form": forms.get("act_form") or ActForm(initial={"seen": case.seen}),
             "escalate_form": forms.get("escalate_form")
@@ -188,7 +188,7 @@ def case_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_or_404(request.user, pk)
     if not permissions.can_escalate(request.user, case):
         raise PermissionDenied
-    following = services.ladder_level(case, case.level + 1)
+    following = selectors.ladder_level(case, case.level + 1)
     form = EscalateForm(request.POST, bodies=following.bodies.all() if following else None)
     if form.is_valid():
         try:
@@ -251,10 +251,7 @@ def event_file(request: HttpRequest, pk: int) -> HttpResponse:
 def body_queue(request: HttpRequest, pk: int) -> HttpResponse:
     """The open cases a body handles; for its chair, vice chair and secretary, and the county's admins."""
     body = body_or_404(pk)
-    if not (
-        permissions.bodies_led_by(request.user).filter(pk=body.pk).exists()
-        or core.can_administer_county(request.user, body.county)
-    ):
+    if not permissions.can_see_queue(request.user, body):
         raise PermissionDenied
     return render(request, "deviations/queue.html", {"body": body, "cases": selectors.body_queue(body)})
 
@@ -286,8 +283,7 @@ def ladder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_or_404(request.user, pk)
     if not permissions.can_edit_ladder(request.user, agreement.county):
         raise PermissionDenied
-    ladder = Ladder.objects.filter(agreement=agreement).first()
-    levels = ladder.levels.prefetch_related("bodies") if ladder else []
+    ladder, levels = selectors.ladder_with_levels(agreement)
     initial = [
         {f: getattr(lv, f) for f in LevelForm.Meta.fields if f != "bodies"}
         | {"bodies": list(lv.bodies.all())}

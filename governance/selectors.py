@@ -380,3 +380,26 @@ def meeting_page(user: AnyUser, meeting: Meeting, *, refused_paragraph: tuple | 
         signatories=protocol_signatories(meeting) if show_protocol else None,
         written_views=written_views_for(user, meeting, everyone=can_run) if can_send_views or can_run else [],
     )
+
+
+def coming_meetings(bodies: list[Body], *, limit: int = 20) -> list[Meeting]:
+    """The next meetings of the bodies (not cancelled ones), soonest first."""
+    return list(
+        Meeting.objects.filter(body__in=bodies, starts_at__gte=timezone.now())
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body__county")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def protocols_to_adjust(user: AnyUser) -> list[Meeting]:
+    """Meetings whose protocol waits for the user's adjustment."""
+    return list(
+        Meeting.objects.filter(
+            status=Meeting.Status.IN_ADJUSTMENT, adjustments__user=user, adjustments__approved_at=None
+        ).select_related("body__county")
+    )
+
+
+def cycle_duties_by_id(body: Body, year: int) -> dict[int, CycleDuty]:
+    return {duty.pk: duty for duty in body.cycle_duties.filter(due__year=year)}

@@ -341,19 +341,14 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 def my_bodies(request: HttpRequest) -> HttpResponse:
     """The bodies I belong to, my coming meetings, and protocols waiting for my adjustment."""
     bodies = list(permissions.bodies_member_of(request.user).select_related("county"))
-    meetings = list(
-        Meeting.objects.filter(body__in=bodies, starts_at__gte=timezone.now())
-        .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("body__county")
-        .order_by("starts_at")[:20]
-    )
-    to_adjust = list(
-        Meeting.objects.filter(
-            status=Meeting.Status.IN_ADJUSTMENT, adjustments__user=request.user, adjustments__approved_at=None
-        ).select_related("body__county")
-    )
     return render(
-        request, "governance/mine.html", {"bodies": bodies, "meetings": meetings, "to_adjust": to_adjust}
+        request,
+        "governance/mine.html",
+        {
+            "bodies": bodies,
+            "meetings": selectors.coming_meetings(bodies),
+            "to_adjust": selectors.protocols_to_adjust(request.user),
+        },
     )
 
 
@@ -494,7 +489,7 @@ def annual_cycle_page(
             "body": body,
             "year": year,
             "months": [(month, MONTHS[month], found) for month, found in selectors.cycle_months(entries)],
-            "duties": {d.pk: d for d in body.cycle_duties.filter(due__year=year)} if can_run else {},
+            "duties": selectors.cycle_duties_by_id(body, year) if can_run else {},
             "rules": body.cycle_rules.all() if can_run else [],
             "rule_form": rule_form or CycleRuleForm(),
             "can_run": can_run,

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from deviations import services
+from deviations import selectors, services
 from deviations.models import Case, Event, LadderLevel
 from tests.deviations.conftest import at, escalate_unanswered, report
 from tests.factories import organisation
@@ -262,7 +262,7 @@ def test_once_a_handler_has_acted_the_case_may_be_escalated_but_not_on_past_the_
     with pytest.raises(ValidationError, match="nivåns handläggare"):
         services.case_escalate(case=case, by=karlskrona_official, reason="Vidare.", now=at(2026, 3, 2, 12))
     assert Case.objects.get(pk=case.pk).level == 2
-    assert services.escalation_waits_until(case, now=at(2026, 3, 2, 12)) == date(2026, 3, 9)
+    assert selectors.escalation_waits_until(case, now=at(2026, 3, 2, 12)) == date(2026, 3, 9)
 
 
 def test_a_level_the_ladder_lets_go_at_once_is_escalated_at_once(ladder, deal, karlskrona_official):
