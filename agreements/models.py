@@ -230,12 +230,18 @@ class Section(VersionContent):
     number = models.CharField(_("nummer"), max_length=20)
     title = models.CharField(_("rubrik"), max_length=300)
     text = models.TextField(_("text"), blank=True)
-    history = HistoricalRecords()
+    search = models.GeneratedField(
+        expression=SearchVector("title", "text", config="swedish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    history = HistoricalRecords(excluded_fields=["search"])
 
     class Meta(VersionContent.Meta):
         verbose_name = _("avsnitt")
         verbose_name_plural = _("avsnitt")
         constraints = [models.UniqueConstraint(fields=["version", "number"], name="section_unique_number")]
+        indexes = [GinIndex(fields=["search"], name="section_search_gin")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

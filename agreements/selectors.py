@@ -260,6 +260,56 @@ def duty_search(
     return _ranked(list(groups.values()))
 
 
+@dataclass
+class SectionHit:
+    section: Section
+    version: AgreementVersion
+    headline: str  # the section's text around the matched words, <mark>ed and escaped
+
+
+def section_search(
+    user: AnyUser,
+    text: str,
+    *,
+    include_history: bool = False,
+    county_code: str = "",
+    limit: int = 20,
+    day: date | None = None,
+) -> list[SectionHit]:
+    """Swedish full-text search over the sections (heading and text) of the same versions as
+    ``duty_search``, best match first: what an agreement says outside its responsibility tables (a body
+    named only in a section's text). The search page lists these below the duties."""
+    if include_history:
+        versions = permissions.versions_visible(user)
+    else:
+        versions = versions_in_force_on(user, day or timezone.localdate())
+    if county_code:
+        versions = versions.filter(agreement__county__code=county_code)
+    for any_word in (False, True):
+        query = swedish_query(text, any_word=any_word)
+        if query is None:
+            return []
+        sections = list(
+            Section.objects.filter(version__in=versions, search=query)
+            .annotate(
+                rank=SearchRank(F("search"), query),
+                headline=SearchHeadline(
+                    "text", query, config=SEARCH_CONFIG, start_sel=START, stop_sel=STOP, max_fragments=2
+                ),
+            )
+            .select_related("version__agreement__county")
+            .order_by("-rank", "pk")[:limit]
+        )
+        if sections:
+            break
+    else:
+        return []
+    versions_state_set(
+        user, list({s.version_id: s.version for s in sections}.values()), day or timezone.localdate()
+    )
+    return [SectionHit(section, section.version, render_highlight(section.headline)) for section in sections]
+
+
 def _hit_order(hit: SearchHit, position: int) -> tuple:
     """Rows with a duty on both sides before rows with an empty side ("Inget åtagande"), rows whose own
     duties matched before rows found by their area's name, then by the full-text rank (``position``)."""

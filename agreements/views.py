@@ -206,15 +206,12 @@ def search(request: HttpRequest) -> HttpResponse:
     if "q" in data and "lan" not in data and acting:
         data["lan"] = acting.county.code
     form = SearchForm(data or None, initial={"lan": acting.county.code if acting else ""})
-    groups = None
+    groups = sections = None
     if form.is_valid() and form.cleaned_data["q"].strip():
-        groups = selectors.duty_search(
-            request.user,
-            form.cleaned_data["q"],
-            include_history=form.cleaned_data["historik"],
-            county_code=form.cleaned_data["lan"],
-        )
-    return render(request, "agreements/search.html", {"form": form, "groups": groups})
+        where = {"include_history": form.cleaned_data["historik"], "county_code": form.cleaned_data["lan"]}
+        groups = selectors.duty_search(request.user, form.cleaned_data["q"], **where)
+        sections = selectors.section_search(request.user, form.cleaned_data["q"], **where)
+    return render(request, "agreements/search.html", {"form": form, "groups": groups, "sections": sections})
 
 
 @require_safe

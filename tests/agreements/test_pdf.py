@@ -45,6 +45,8 @@ def test_blekinge_pdf_has_cover_contents_every_table_signatures_and_footer(db):
         duty = min(Duty.objects.filter(area__target_group=group), key=lambda d: len(d.text))
         assert flat(duty.text) in text, f"a duty of {group.name}"
     assert "Underskrifter" in flat(pages[-1]) and "Ort och datum" in flat(pages[-1])
+    assert "Syfte" in text and "Syftet med överenskommelsen är att identifiera, stärka" in text
+    assert "Gemensamma mål" in text and "I all samverkan ska individen bemötas med respekt" in text
     total = len(pages)
     for number, page in enumerate(pages, start=1):
         assert f"Version 2 · antagen 2024-03-08 · sida {number} av {total}" in flat(page)

@@ -947,3 +947,20 @@ def test_agreement_list_comes_a_page_at_a_time_and_keeps_the_county(client, adop
         assert "4 överenskommelser" in page.content.decode()
     finally:
         views.AGREEMENTS_PER_PAGE = before
+
+
+def test_the_agreement_page_shows_purpose_and_common_goals(client, adopted):
+    from agreements.models import Agreement
+
+    Agreement.objects.filter(pk=adopted.agreement_id).update(
+        purpose="Syftet är att samverka kring den enskilde.",
+        common_goals="- Ingen ska falla mellan stolarna.",
+    )
+    html = client.get(detail_url(adopted)).content.decode()
+    assert '<h2 id="purpose-title">Syfte och gemensamma mål</h2>' in html
+    assert "Syftet är att samverka kring den enskilde." in html
+    assert "<li>Ingen ska falla mellan stolarna.</li>" in html
+
+
+def test_an_agreement_without_purpose_has_no_empty_purpose_heading(client, adopted):
+    assert "purpose-title" not in client.get(detail_url(adopted)).content.decode()
