@@ -29,6 +29,7 @@ from agreements.models import (
 from agreements.search import swedish_query
 from agreements.text import START, STOP, render_highlight
 from agreements.validity import AgreementState, add_months, validity_on
+from governance.models import Body
 from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of, shorten
 from samverkan.permissions import AnyUser
@@ -519,3 +520,13 @@ def version_pdfs_stored() -> Iterator[StoredFile]:
 def pdf_checksums(versions) -> dict[int, str]:
     """The checksum of each version's stored PDF, by version id (versions without one are left out)."""
     return dict(VersionPdf.objects.filter(version__in=versions).values_list("version_id", "sha256"))
+
+
+def adopting_body_find(county, adopted_by: str) -> Body | None:
+    """The body of the county named (or abbreviated) exactly as the agreement's "adopted by", if any."""
+    name = (adopted_by or "").strip()
+    if not name:
+        return None
+    return (
+        Body.objects.filter(county=county).filter(Q(name__iexact=name) | Q(abbreviation__iexact=name)).first()
+    )

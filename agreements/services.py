@@ -9,11 +9,11 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from agreements import CACHE_SCOPE
+from agreements import CACHE_SCOPE, selectors
 from agreements.models import (
     ActionItem,
     Agreement,
@@ -57,16 +57,6 @@ def _require_draft(version: AgreementVersion) -> None:
 # --- Import -----------------------------------------------------------------------------------------
 
 
-def adopting_body_find(county, adopted_by: str) -> Body | None:
-    """The body of the county named (or abbreviated) exactly as the agreement's "adopted by", if any."""
-    name = (adopted_by or "").strip()
-    if not name:
-        return None
-    return (
-        Body.objects.filter(county=county).filter(Q(name__iexact=name) | Q(abbreviation__iexact=name)).first()
-    )
-
-
 @pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
 def agreement_adopting_body_set(*, agreement: Agreement, body: Body | None, by: User | None) -> Agreement:
@@ -97,7 +87,7 @@ def agreement_version_import(*, parsed: Parsed, source: str, by: User | None) ->
             )
         for field, value in parsed.agreement.items():
             setattr(agreement, field, value)
-    agreement.adopting_body = adopting_body_find(parsed.county, agreement.adopted_by)
+    agreement.adopting_body = selectors.adopting_body_find(parsed.county, agreement.adopted_by)
     agreement.full_clean(exclude=["related"])
     attribute(agreement, by=by, reason=reason)
     agreement.save()

@@ -1,8 +1,10 @@
 """Cooperation bodies, their seats and members, meetings with agendas and protocols, and decisions."""
 
-from datetime import date, datetime
+import calendar
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -67,6 +69,20 @@ class Body(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:body", kwargs={"pk": self.pk})
+
+    def is_quorate(self, present: set[int], memberships: list["Membership"]) -> bool:
+        """Is a meeting quorate with these memberships present? Blekinge: more than half of the voting
+        members from each principal side."""
+        voters = [m for m in memberships if m.votes]
+        if self.quorum_rule == self.Quorum.NONE:
+            return True
+        if self.quorum_rule == self.Quorum.MAJORITY:
+            return sum(m.pk in present for m in voters) * 2 > len(voters)
+        for side in ("region", "municipal"):
+            side_voters = [m for m in voters if m.side == side]
+            if side_voters and sum(m.pk in present for m in side_voters) * 2 <= len(side_voters):
+                return False
+        return True
 
 
 class Seat(models.Model):
@@ -218,6 +234,17 @@ class Meeting(models.Model):
     def protocol_locked(self) -> bool:
         """Adjusted (and perhaps published): the text is fixed; a change is a correction."""
         return self.status in self.PROTOCOL_LOCKED
+
+    @property
+    def agenda_deadline(self) -> datetime:
+        """The latest time the agenda may be sent: the body's notice period before the meeting."""
+        # Count whole days in Swedish wall-clock time, so a deadline across a DST change keeps its hour.
+        return timezone.localtime(self.starts_at) - timedelta(days=self.body.agenda_notice_days)
+
+    @property
+    def item_deadline(self) -> datetime:
+        """The latest time items can be submitted: the body's item deadline before the agenda is due."""
+        return self.agenda_deadline - timedelta(days=self.body.item_deadline_days)
 
     @property
     def agenda_is_public(self) -> bool:
@@ -473,6 +500,34 @@ class CycleRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body}: {self.title}"
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.months or any(not str(m).isdigit() or not 1 <= int(m) <= 12 for m in self.months):
+            errors["months"] = _("Ange månader mellan 1 och 12.")
+        if self.weekday is None and not self.day:
+            errors["day"] = _("Ange en dag i månaden, eller vecka och veckodag.")
+        if self.weekday is not None and (self.weekday > 6 or self.week not in (1, 2, 3, 4, -1)):
+            errors["week"] = _("Vecka ska vara 1–4 eller -1 (sista), veckodag 0–6 (måndag–söndag).")
+        if self.day and not 1 <= self.day <= 31:
+            errors["day"] = _("Dagen ska vara 1–31.")
+        if errors:
+            raise ValidationError(errors)
+
+    def dates(self, year: int) -> list[date]:
+        """The dates the rule gives in a year: a fixed day of the month (capped at the month's end) or the
+        n:th weekday of the month (week -1 is the last)."""
+        dates = []
+        for month in sorted({int(m) for m in self.months if 1 <= int(m) <= 12}):
+            last_day = calendar.monthrange(year, month)[1]
+            if self.weekday is not None and self.week:
+                days = [d for d in range(1, last_day + 1) if date(year, month, d).weekday() == self.weekday]
+                index = self.week - 1 if self.week > 0 else self.week
+                if -len(days) <= index < len(days):
+                    dates.append(date(year, month, days[index]))
+            else:
+                dates.append(date(year, month, min(self.day or 1, last_day)))
+        return dates
 
     def describe(self) -> str:
         """The rule in words, e.g. "andra torsdagen i jan, feb, mar kl. 13:00"."""

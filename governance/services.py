@@ -1,7 +1,6 @@
 """Writes for governance. Each function is atomic, checks the body's rules and is attributable."""
 
-import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -108,17 +107,6 @@ def membership_end_now(*, membership: Membership, by: User | None, reason: str) 
 # --- Agenda -----------------------------------------------------------------------------------------
 
 
-def agenda_deadline(meeting: Meeting) -> datetime:
-    """The latest time the agenda may be sent: the body's notice period before the meeting."""
-    # Count whole days in Swedish wall-clock time, so a deadline across a DST change keeps its hour.
-    return timezone.localtime(meeting.starts_at) - timedelta(days=meeting.body.agenda_notice_days)
-
-
-def item_deadline(meeting: Meeting) -> datetime:
-    """The latest time items can be submitted: the body's item deadline before the agenda is due."""
-    return agenda_deadline(meeting) - timedelta(days=meeting.body.item_deadline_days)
-
-
 @pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def meeting_plan(*, body: Body, starts_at: datetime, location: str, by: User | None) -> Meeting:
@@ -150,7 +138,7 @@ def agenda_item_submit(
         proposal=proposal.strip(),
         presenter=presenter.strip(),
         submitted_by=by,
-        late=now > item_deadline(meeting),
+        late=now > meeting.item_deadline,
         order=(meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1,
     )
     item.full_clean()
@@ -206,7 +194,7 @@ def agenda_publish(
     """Send the agenda. Later than the notice period is refused unless the secretary records why."""
     _require(meeting, Meeting.Status.PLANNED)
     now = now or timezone.now()
-    if now > agenda_deadline(meeting) and not late_reason.strip():
+    if now > meeting.agenda_deadline and not late_reason.strip():
         raise ValidationError(
             {
                 "late_reason": _(
@@ -215,7 +203,7 @@ def agenda_publish(
                 )
                 % {
                     "days": meeting.body.agenda_notice_days,
-                    "deadline": timezone.localtime(agenda_deadline(meeting)).strftime("%Y-%m-%d %H:%M"),
+                    "deadline": timezone.localtime(meeting.agenda_deadline).strftime("%Y-%m-%d %H:%M"),
                 }
             }
         )
@@ -270,21 +258,6 @@ def _require_begun(meeting: Meeting, now: datetime | None) -> None:
         )
 
 
-def quorum(body: Body, present: set[int], memberships: list[Membership]) -> bool:
-    """Is the meeting quorate with these memberships present? Blekinge: more than half of the voting members
-    from each principal side."""
-    voters = [m for m in memberships if m.votes]
-    if body.quorum_rule == Body.Quorum.NONE:
-        return True
-    if body.quorum_rule == Body.Quorum.MAJORITY:
-        return sum(m.pk in present for m in voters) * 2 > len(voters)
-    for side in ("region", "municipal"):
-        side_voters = [m for m in voters if m.side == side]
-        if side_voters and sum(m.pk in present for m in side_voters) * 2 <= len(side_voters):
-            return False
-    return True
-
-
 def _next_number(body: Body, year: int) -> int:
     last = Paragraph.objects.select_for_update().filter(body=body, year=year).aggregate(m=Max("number"))["m"]
     return (last or 0) + 1
@@ -320,7 +293,7 @@ def meeting_record(
             },
         )
     present = {pk for pk, state in presence.items() if state == Attendance.Presence.PRESENT}
-    meeting.quorate = quorum(meeting.body, present, memberships)
+    meeting.quorate = meeting.body.is_quorate(present, memberships)
     year = timezone.localtime(meeting.starts_at).year
     Body.objects.select_for_update().filter(pk=meeting.body_id).first()  # serialise § numbering per body
     number = _next_number(meeting.body, year)
@@ -548,41 +521,11 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
 # --- Annual cycle (årshjul) ---------------------------------------------------------------------------
 
 
-def cycle_dates(rule: CycleRule, year: int) -> list[date]:
-    """The dates a rule gives in a year: a fixed day of the month (capped at the month's end) or the
-    n:th weekday of the month (week -1 is the last)."""
-    dates = []
-    for month in sorted({int(m) for m in rule.months if 1 <= int(m) <= 12}):
-        last_day = calendar.monthrange(year, month)[1]
-        if rule.weekday is not None and rule.week:
-            days = [d for d in range(1, last_day + 1) if date(year, month, d).weekday() == rule.weekday]
-            index = rule.week - 1 if rule.week > 0 else rule.week
-            if -len(days) <= index < len(days):
-                dates.append(date(year, month, days[index]))
-        else:
-            dates.append(date(year, month, min(rule.day or 1, last_day)))
-    return dates
-
-
-def cycle_rule_check(rule: CycleRule) -> None:
-    errors = {}
-    if not rule.months or any(not str(m).isdigit() or not 1 <= int(m) <= 12 for m in rule.months):
-        errors["months"] = _("Ange månader mellan 1 och 12.")
-    if rule.weekday is None and not rule.day:
-        errors["day"] = _("Ange en dag i månaden, eller vecka och veckodag.")
-    if rule.weekday is not None and (rule.weekday > 6 or rule.week not in (1, 2, 3, 4, -1)):
-        errors["week"] = _("Vecka ska vara 1–4 eller -1 (sista), veckodag 0–6 (måndag–söndag).")
-    if rule.day and not 1 <= rule.day <= 31:
-        errors["day"] = _("Dagen ska vara 1–31.")
-    if errors:
-        raise ValidationError(errors)
-
-
 @pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def cycle_rule_create(*, body: Body, by: User, **fields) -> CycleRule:
     rule = CycleRule(body=body, **fields)
-    cycle_rule_check(rule)
+    rule.clean()
     rule.full_clean()
     _save(rule, by=by, reason=_("Regel i årshjulet tillagd"))
     return rule
@@ -596,8 +539,8 @@ def annual_cycle_generate(*, body: Body, year: int, by: User | None) -> tuple[in
     duties) created."""
     meetings = duties = 0
     for rule in body.cycle_rules.all():
-        cycle_rule_check(rule)
-        for day in cycle_dates(rule, year):
+        rule.clean()
+        for day in rule.dates(year):
             if rule.kind == CycleRule.Kind.MEETING:
                 if body.meetings.filter(starts_at__date=day).exists():
                     continue

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx.document import Document as DocxDocument
 
-from governance import selectors, services
+from governance import selectors
 from governance.models import AgendaItem, Attendance, Body, Decision, Meeting
 from governance.selectors import CycleEntry
 from samverkan.documents import word
@@ -198,8 +198,8 @@ def assignment_description(body: Body) -> DocumentFile:
 def _notice(body: Body, meeting: Meeting | None, items: Sequence[AgendaItem]) -> DocumentFile:
     document = _start(body, "kallelse", meeting)
     fields = [
-        (_("Ärenden anmäls senast"), _when(services.item_deadline(meeting)) if meeting else ""),
-        (_("Kallelsen skickas senast"), _when(services.agenda_deadline(meeting)) if meeting else ""),
+        (_("Ärenden anmäls senast"), _when(meeting.item_deadline) if meeting else ""),
+        (_("Kallelsen skickas senast"), _when(meeting.agenda_deadline) if meeting else ""),
     ]
     if meeting and meeting.agenda_published_at:
         fields.append((_("Kallelsen skickad"), _when(meeting.agenda_published_at)))

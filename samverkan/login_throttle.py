@@ -16,7 +16,7 @@ the other way round. A new backend that checks credentials must take the mixin
 (tests/samverkan/test_login_throttle.py fails otherwise); a login form takes ``ThrottledLoginFormMixin``,
 which only turns the refusal into the throttle message (the test walks the URLconf for login views).
 
-Names are counted as they log in: NFKC-normalised and case-folded (``services.login_name_key``), so a
+Names are counted as they log in: NFKC-normalised and case-folded (``FailedLogin.name_key``), so a
 look-alike (``ｒut``, ``RUT``) gets no extra tries.
 
 A lock on a name must not lock out its owner: a completed password reset forgets the name's failures
@@ -37,7 +37,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from samverkan import services
+from samverkan import selectors, services
+from samverkan.models import FailedLogin
 from samverkan.netaddr import client_ip
 
 OWNER_PASS_COOKIE = "samverkan_login_pass"  # noqa: S105 – a cookie's name
@@ -55,7 +56,7 @@ def login_blocked(*, request: HttpRequest | None, username: str | None) -> bool:
     name = username or ""
     if name and _holds_owner_pass(request, name):
         name = ""
-    return services.login_is_blocked(
+    return selectors.login_is_blocked(
         username=name,
         ip_address=client_ip(request) if request is not None else None,
         limit=settings.LOGIN_FAILURE_LIMIT,
@@ -84,7 +85,7 @@ def lift_for_owner(*, request: HttpRequest, response: HttpResponse, username: st
     services.login_lock_lift(username=username)
     response.set_cookie(
         OWNER_PASS_COOKIE,
-        signing.dumps(services.login_name_key(username), salt=OWNER_PASS_SALT),
+        signing.dumps(FailedLogin.name_key(username), salt=OWNER_PASS_SALT),
         max_age=settings.LOGIN_FAILURE_WINDOW_SECONDS,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
@@ -100,7 +101,7 @@ def _holds_owner_pass(request: HttpRequest | None, username: str) -> bool:
         name = signing.loads(value, salt=OWNER_PASS_SALT, max_age=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     except signing.BadSignature:
         return False
-    return name == services.login_name_key(username)
+    return name == FailedLogin.name_key(username)
 
 
 class ThrottledBackendMixin:

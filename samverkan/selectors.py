@@ -2,14 +2,16 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from samverkan import permissions, registry
-from samverkan.models import County, Organisation, RoleAssignment
+from samverkan.models import County, FailedLogin, Organisation, RoleAssignment
 from samverkan.roles import ASSIGNMENT, ROLE_SPECS, HeldRole, held_from_assignment
 
 ACTING_SESSION_KEY = "acting_organisation_id"
@@ -133,3 +135,14 @@ def held_role_or_404(people: QuerySet[User], *, kind: str, held_id: int) -> Held
                 if held.held_id == held_id:
                     return held
     raise Http404
+
+
+def login_is_blocked(*, username: str, ip_address: str | None, limit: int, window_seconds: int) -> bool:
+    """True when the user name (in any look-alike spelling), or the address, has failed too often within
+    the window. The address may fail ``FailedLogin.ADDRESS_FACTOR`` times as often as one name."""
+    since = timezone.now() - timedelta(seconds=window_seconds)
+    recent = FailedLogin.objects.filter(at__gte=since)
+    key = FailedLogin.name_key(username)
+    by_name = recent.filter(username=key).count() if key else 0
+    by_address = recent.filter(ip_address=ip_address).count() if ip_address else 0
+    return by_name >= limit or by_address >= limit * FailedLogin.ADDRESS_FACTOR

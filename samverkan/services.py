@@ -1,6 +1,5 @@
 """Writes for the core. Each function is atomic and leaves an attributable history entry."""
 
-import unicodedata
 from datetime import timedelta
 
 from django.contrib.auth.models import User
@@ -16,8 +15,6 @@ from samverkan import pagecache, registry
 from samverkan.history import attribute
 from samverkan.models import ApiRequestCount, FailedLogin, Organisation, Profile, RoleAssignment
 from samverkan.roles import ASSIGNMENT, ROLE_SPECS, HeldRole, held_from_assignment, scope_model
-
-IP_FAILURE_FACTOR = 10  # many officials share one address behind a municipal network
 
 
 @pagecache.changes()
@@ -106,38 +103,20 @@ def person_create(
     return user
 
 
-def login_name_key(username: str) -> str:
-    """The name a login is counted on: NFKC-normalised (as Django's login forms normalise what is typed)
-    and case-folded, so that look-alikes (``ｒut``, ``RUT``) count as one name."""
-    folded = unicodedata.normalize("NFKC", username.strip()).casefold()
-    return unicodedata.normalize("NFKC", folded)[:150]
-
-
-def login_is_blocked(*, username: str, ip_address: str | None, limit: int, window_seconds: int) -> bool:
-    """True when the user name (in any look-alike spelling), or the address, has failed too often within
-    the window. The address may fail ``IP_FAILURE_FACTOR`` times as often as one name."""
-    since = timezone.now() - timedelta(seconds=window_seconds)
-    recent = FailedLogin.objects.filter(at__gte=since)
-    key = login_name_key(username)
-    by_name = recent.filter(username=key).count() if key else 0
-    by_address = recent.filter(ip_address=ip_address).count() if ip_address else 0
-    return by_name >= limit or by_address >= limit * IP_FAILURE_FACTOR
-
-
 def login_failure_record(*, username: str, ip_address: str | None) -> None:
-    FailedLogin.objects.create(username=login_name_key(username), ip_address=ip_address)
+    FailedLogin.objects.create(username=FailedLogin.name_key(username), ip_address=ip_address)
 
 
 def login_success_record(*, username: str, window_seconds: int) -> None:
     """Forget a user's failures once they log in; drop failures older than the window for everybody."""
     since = timezone.now() - timedelta(seconds=window_seconds)
-    FailedLogin.objects.filter(Q(username=login_name_key(username)) | Q(at__lt=since)).delete()
+    FailedLogin.objects.filter(Q(username=FailedLogin.name_key(username)) | Q(at__lt=since)).delete()
 
 
 def login_lock_lift(*, username: str) -> None:
     """Forget the failures counted on a name (its owner has proved who they are, e.g. by a password reset).
     They still count against the addresses they came from."""
-    FailedLogin.objects.filter(username=login_name_key(username)).update(username="")
+    FailedLogin.objects.filter(username=FailedLogin.name_key(username)).update(username="")
 
 
 def api_request_count(*, client: str, window_start, window_seconds: int) -> int:

@@ -263,7 +263,7 @@ def _lsvo_year(lsvo: Body) -> None:
     ]
     rule = lsvo.cycle_rules.get(kind=CycleRule.Kind.MEETING)
     for index, (year, month) in enumerate(months):
-        day = next(d for d in services.cycle_dates(rule, year) if d.month == month)
+        day = next(d for d in rule.dates(year) if d.month == month)
         starts = datetime.combine(day, rule.time, tzinfo=TZ)
         meeting = services.meeting_plan(
             body=lsvo, starts_at=starts, location="Region Blekinge, Karlskrona", by=secretary
@@ -308,7 +308,7 @@ def _lsvo_year(lsvo: Body) -> None:
         decision.save(update_fields=["due", "responsible_person", "status"])
     coming = services.meeting_plan(
         body=lsvo,
-        starts_at=datetime.combine(services.cycle_dates(rule, 2026)[-1], rule.time, tzinfo=TZ),
+        starts_at=datetime.combine(rule.dates(2026)[-1], rule.time, tzinfo=TZ),
         location="Region Blekinge, Karlskrona",
         by=secretary,
     )

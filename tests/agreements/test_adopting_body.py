@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements import services
+from agreements import selectors, services
 from agreements.importer import parse_data
 from agreements.models import Agreement, AgreementVersion
 from tests.factories import BodyFactory, agreement_data, county
@@ -58,8 +58,8 @@ def test_no_body_is_linked_when_adopted_by_names_none(lsvo, adopted_by):
 
 
 def test_the_find_ignores_surrounding_space(lsvo):
-    assert services.adopting_body_find(lsvo.county, "  LSVO \n") == lsvo
-    assert services.adopting_body_find(lsvo.county, "") is None
+    assert selectors.adopting_body_find(lsvo.county, "  LSVO \n") == lsvo
+    assert selectors.adopting_body_find(lsvo.county, "") is None
 
 
 def test_a_new_version_imported_keeps_the_link(lsvo):

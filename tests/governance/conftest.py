@@ -95,7 +95,7 @@ def plan(board: Board, starts_at: datetime) -> Meeting:
 
 def submit(board: Board, meeting: Meeting, title: str, kind: str = AgendaItem.Kind.DECISION, **kwargs):
     """An item submitted in good time by the first region member."""
-    kwargs.setdefault("now", services.item_deadline(meeting) - timedelta(days=1))
+    kwargs.setdefault("now", meeting.item_deadline - timedelta(days=1))
     return services.agenda_item_submit(
         meeting=meeting, by=board.region[0].user, title=title, kind=kind, **kwargs
     )
@@ -107,7 +107,7 @@ def agenda(board: Board, starts_at: datetime, *titles: str, kind: str = AgendaIt
     for title in titles:
         item = submit(board, meeting, title, kind=kind, proposal=f"Att godkänna {title.lower()}.")
         services.agenda_item_decide(item=item, decision=AgendaItem.Status.ACCEPTED, by=board.secretary.user)
-    now = services.agenda_deadline(meeting) - timedelta(days=1)
+    now = meeting.agenda_deadline - timedelta(days=1)
     return services.agenda_publish(meeting=meeting, by=board.secretary.user, now=now)
 
 

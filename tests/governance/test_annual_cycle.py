@@ -68,7 +68,7 @@ def year_url(body: Body, year: int = YEAR) -> str:
 
 
 def test_a_day_of_the_month_is_capped_at_the_end_of_shorter_months():
-    assert services.cycle_dates(rule(months=[1, 2, 4, 12], day=31), 2027) == [
+    assert rule(months=[1, 2, 4, 12], day=31).dates(2027) == [
         date(2027, 1, 31),
         date(2027, 2, 28),
         date(2027, 4, 30),
@@ -77,26 +77,26 @@ def test_a_day_of_the_month_is_capped_at_the_end_of_shorter_months():
 
 
 def test_february_has_29_days_in_a_leap_year():
-    assert services.cycle_dates(rule(months=[2], day=30), 2028) == [date(2028, 2, 29)]
-    assert services.cycle_dates(rule(months=[2], day=29), 2100) == [date(2100, 2, 28)]  # not a leap year
+    assert rule(months=[2], day=30).dates(2028) == [date(2028, 2, 29)]
+    assert rule(months=[2], day=29).dates(2100) == [date(2100, 2, 28)]  # not a leap year
 
 
 def test_the_nth_weekday_of_the_month():
     second_thursday = rule(months=[2, 3, 9], week=2, weekday=THURSDAY)
-    assert services.cycle_dates(second_thursday, 2027) == [
+    assert second_thursday.dates(2027) == [
         date(2027, 2, 11),
         date(2027, 3, 11),
         date(2027, 9, 9),
     ]
     first_monday = rule(months=[6], week=1, weekday=0)
-    assert services.cycle_dates(first_monday, 2026) == [date(2026, 6, 1)]
+    assert first_monday.dates(2026) == [date(2026, 6, 1)]
     fourth_sunday = rule(months=[2], week=4, weekday=6)
-    assert services.cycle_dates(fourth_sunday, 2026) == [date(2026, 2, 22)]
+    assert fourth_sunday.dates(2026) == [date(2026, 2, 22)]
 
 
 def test_the_last_weekday_of_the_month():
     last_friday = rule(months=[1, 5, 12], week=-1, weekday=FRIDAY)
-    assert services.cycle_dates(last_friday, 2027) == [
+    assert last_friday.dates(2027) == [
         date(2027, 1, 29),
         date(2027, 5, 28),
         date(2027, 12, 31),
@@ -104,7 +104,7 @@ def test_the_last_weekday_of_the_month():
 
 
 def test_months_are_taken_in_order_once_each():
-    assert services.cycle_dates(rule(months=[12, "3", 3], day=1), 2027) == [
+    assert rule(months=[12, "3", 3], day=1).dates(2027) == [
         date(2027, 3, 1),
         date(2027, 12, 1),
     ]

@@ -61,7 +61,7 @@ def test_a_published_agenda_shows_accepted_items_only_and_no_protocol(client, bo
             item=submit(board, meeting, title), decision=decision, by=board.secretary.user
         )
     services.agenda_publish(
-        meeting=meeting, by=board.secretary.user, now=services.agenda_deadline(meeting) - timedelta(days=1)
+        meeting=meeting, by=board.secretary.user, now=meeting.agenda_deadline - timedelta(days=1)
     )
     record(board, meeting)  # a protocol draft exists, but is not published
     data = client.get(f"{API}/meetings/{meeting.pk}").json()

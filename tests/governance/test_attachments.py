@@ -222,7 +222,7 @@ def test_attachments_of_a_rejected_item_are_seen_by_members_only(client, board, 
     attachment = attach(rejected, board.region[0].user)
     services.agenda_item_decide(item=rejected, decision=AgendaItem.Status.REJECTED, by=board.secretary.user)
     services.agenda_publish(
-        meeting=meeting, by=board.secretary.user, now=services.agenda_deadline(meeting) - timedelta(days=1)
+        meeting=meeting, by=board.secretary.user, now=meeting.agenda_deadline - timedelta(days=1)
     )
     assert download(client, attachment).status_code == 404
     assert attachment.get_absolute_url() not in client.get(meeting.get_absolute_url()).content.decode()
@@ -367,7 +367,7 @@ def test_a_members_notice_lists_rejected_items_and_is_never_cached_publicly(clie
             item=submit(board, meeting, title), decision=decision, by=board.secretary.user
         )
     services.agenda_publish(
-        meeting=meeting, by=board.secretary.user, now=services.agenda_deadline(meeting) - timedelta(days=1)
+        meeting=meeting, by=board.secretary.user, now=meeting.agenda_deadline - timedelta(days=1)
     )
     record(board, meeting)
     adjuster = board.region[0].user

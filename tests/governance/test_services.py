@@ -140,21 +140,21 @@ def march_meeting(board) -> Meeting:
 
 
 def test_the_agenda_is_due_a_week_before_the_meeting_and_items_a_week_before_that(march_meeting):
-    assert services.agenda_deadline(march_meeting) == at(2026, 3, 13)
-    assert services.item_deadline(march_meeting) == at(2026, 3, 6)
+    assert march_meeting.agenda_deadline == at(2026, 3, 13)
+    assert march_meeting.item_deadline == at(2026, 3, 6)
 
 
 def test_deadlines_follow_the_bodys_own_notice_periods(board):
     board.body.agenda_notice_days, board.body.item_deadline_days = 14, 3
     board.body.save(update_fields=["agenda_notice_days", "item_deadline_days"])
     meeting = Meeting.objects.get(pk=plan(board, at(2026, 3, 20)).pk)
-    assert services.agenda_deadline(meeting) == at(2026, 3, 6)
-    assert services.item_deadline(meeting) == at(2026, 3, 3)
+    assert meeting.agenda_deadline == at(2026, 3, 6)
+    assert meeting.item_deadline == at(2026, 3, 3)
 
 
 def test_the_agenda_deadline_keeps_the_time_of_day_across_the_switch_to_summer_time(board):
     meeting = Meeting.objects.get(pk=plan(board, at(2026, 4, 2)).pk)
-    assert services.agenda_deadline(meeting) == at(2026, 3, 26)
+    assert meeting.agenda_deadline == at(2026, 3, 26)
 
 
 def test_an_item_submitted_a_minute_before_the_deadline_is_not_late(board, march_meeting):
@@ -354,66 +354,66 @@ def test_the_first_item_stays_first_and_the_last_stays_last(secretary, three_ite
 
 def test_more_than_half_of_each_side_is_quorate(board):
     present = pks(board.region[:2], board.municipal[:3])
-    assert services.quorum(board.body, present, board.memberships())
+    assert board.body.is_quorate(present, board.memberships())
 
 
 def test_exactly_half_of_one_side_is_not_quorate(board):
     present = pks(board.region[:2], board.municipal[:2])
-    assert not services.quorum(board.body, present, board.memberships())
+    assert not board.body.is_quorate(present, board.memberships())
 
 
 def test_a_full_side_does_not_make_up_for_the_other(board):
     present = pks(board.region[:1], board.municipal)
-    assert not services.quorum(board.body, present, board.memberships())
+    assert not board.body.is_quorate(present, board.memberships())
 
 
 def test_the_chair_without_a_mandate_does_not_count_towards_quorum(board):
     present = pks(board.region[:2], board.municipal[:2], [board.chair])
-    assert not services.quorum(board.body, present, board.memberships())
+    assert not board.body.is_quorate(present, board.memberships())
 
 
 def test_the_chair_with_a_mandate_counts_towards_quorum(board):
     board.body.chair_has_mandate = True
     board.body.save(update_fields=["chair_has_mandate"])
     memberships = board.memberships()
-    assert services.quorum(board.body, pks(board.region[:2], board.municipal[:2], [board.chair]), memberships)
-    assert not services.quorum(board.body, pks(board.region[:2], board.municipal[:2]), memberships)
+    assert board.body.is_quorate(pks(board.region[:2], board.municipal[:2], [board.chair]), memberships)
+    assert not board.body.is_quorate(pks(board.region[:2], board.municipal[:2]), memberships)
 
 
 def test_the_secretary_and_co_opted_members_do_not_count_towards_quorum(board):
     co_opted = member(board.body, "R10", Membership.Role.CO_OPTED)
     memberships = board.memberships()
-    assert services.quorum(board.body, pks(board.region[:2], board.municipal[:3]), memberships)
+    assert board.body.is_quorate(pks(board.region[:2], board.municipal[:3]), memberships)
     present = pks(board.region[:1], [board.secretary, co_opted], board.municipal)
-    assert not services.quorum(board.body, present, memberships)
+    assert not board.body.is_quorate(present, memberships)
 
 
 def test_the_vice_chair_counts_towards_quorum(board):
     vice_chair = member(board.body, "1083", Membership.Role.VICE_CHAIR)
     memberships = board.memberships()
-    assert not services.quorum(board.body, pks(board.region[:2], board.municipal[:2]), memberships)
-    assert services.quorum(board.body, pks(board.region[:2], board.municipal[:2], [vice_chair]), memberships)
+    assert not board.body.is_quorate(pks(board.region[:2], board.municipal[:2]), memberships)
+    assert board.body.is_quorate(pks(board.region[:2], board.municipal[:2], [vice_chair]), memberships)
 
 
 def test_a_simple_majority_rule_ignores_the_sides(board):
     board.body.quorum_rule = Body.Quorum.MAJORITY
     board.body.save(update_fields=["quorum_rule"])
     memberships = board.memberships()
-    assert services.quorum(board.body, pks(board.region[:1], board.municipal[:3]), memberships)
-    assert not services.quorum(board.body, pks(board.region[:1], board.municipal[:2]), memberships)
+    assert board.body.is_quorate(pks(board.region[:1], board.municipal[:3]), memberships)
+    assert not board.body.is_quorate(pks(board.region[:1], board.municipal[:2]), memberships)
 
 
 def test_under_a_simple_majority_exactly_half_is_not_quorate(board):
     board.body.quorum_rule, board.body.chair_has_mandate = Body.Quorum.MAJORITY, True
     board.body.save(update_fields=["quorum_rule", "chair_has_mandate"])
     present = pks(board.region[:2], board.municipal[:2])
-    assert not services.quorum(board.body, present, board.memberships())
+    assert not board.body.is_quorate(present, board.memberships())
 
 
 def test_a_body_without_a_quorum_rule_is_always_quorate(board):
     board.body.quorum_rule = Body.Quorum.NONE
     board.body.save(update_fields=["quorum_rule"])
-    assert services.quorum(board.body, set(), board.memberships())
+    assert board.body.is_quorate(set(), board.memberships())
 
 
 def test_recording_the_meeting_finds_it_quorate_with_most_of_each_side_present(board):

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from samverkan import services
+from samverkan import selectors, services
 from samverkan.models import FailedLogin
 from tests.factories import PASSWORD
 
@@ -170,7 +170,7 @@ def test_a_look_alike_of_a_locked_name_does_not_get_more_tries(client, ronneby_o
 
 
 def test_the_address_limit_still_holds_across_names(client, ronneby_official):
-    factor = services.IP_FAILURE_FACTOR
+    factor = FailedLogin.ADDRESS_FACTOR
     for n in range(settings.LOGIN_FAILURE_LIMIT * factor):
         services.login_failure_record(username=f"namn{n}", ip_address="127.0.0.1")
     assert_throttled(client.post(reverse("login"), {"username": "rut", "password": PASSWORD}))
@@ -195,7 +195,7 @@ def test_any_full_width_or_case_variant_fails_on_the_same_count(db, data):
     FailedLogin.objects.all().delete()
     for variant in variants:
         services.login_failure_record(username=variant, ip_address=None)
-    assert services.login_is_blocked(
+    assert selectors.login_is_blocked(
         username=name, ip_address=None, limit=settings.LOGIN_FAILURE_LIMIT, window_seconds=60
     )
 
