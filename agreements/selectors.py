@@ -172,6 +172,20 @@ class SearchGroup:
     hits: list[SearchHit]
 
 
+def _searched_versions(
+    user: AnyUser, *, include_history: bool, county_code: str, day: date | None
+) -> QuerySet[AgreementVersion]:
+    """The versions a search looks in: those in force on ``day`` (today), or every version the user may
+    read, optionally of one county."""
+    if include_history:
+        versions = permissions.versions_visible(user)
+    else:
+        versions = versions_in_force_on(user, day or timezone.localdate())
+    if county_code:
+        versions = versions.filter(agreement__county__code=county_code)
+    return versions
+
+
 def duty_search(
     user: AnyUser,
     text: str,
@@ -186,12 +200,7 @@ def duty_search(
     Every word must match; when that finds nothing, any word may. Results are grouped by version
     (agreement) and target group; each hit is a table row with both sides, with the matching duties
     marked and highlighted. By default only the versions in force on ``day`` (today) are searched."""
-    if include_history:
-        versions = permissions.versions_visible(user)
-    else:
-        versions = versions_in_force_on(user, day or timezone.localdate())
-    if county_code:
-        versions = versions.filter(agreement__county__code=county_code)
+    versions = _searched_versions(user, include_history=include_history, county_code=county_code, day=day)
     for any_word in (False, True):
         query = swedish_query(text, any_word=any_word)
         if query is None:
@@ -280,12 +289,7 @@ def section_search(
     """Swedish full-text search over the sections (heading and text) of the same versions as
     ``duty_search``, best match first: what an agreement says outside its responsibility tables (a body
     named only in a section's text). The search page lists these below the duties."""
-    if include_history:
-        versions = permissions.versions_visible(user)
-    else:
-        versions = versions_in_force_on(user, day or timezone.localdate())
-    if county_code:
-        versions = versions.filter(agreement__county__code=county_code)
+    versions = _searched_versions(user, include_history=include_history, county_code=county_code, day=day)
     for any_word in (False, True):
         query = swedish_query(text, any_word=any_word)
         if query is None:
