@@ -964,3 +964,12 @@ def test_the_agreement_page_shows_purpose_and_common_goals(client, adopted):
 
 def test_an_agreement_without_purpose_has_no_empty_purpose_heading(client, adopted):
     assert "purpose-title" not in client.get(detail_url(adopted)).content.decode()
+
+
+def test_a_cell_the_agreement_leaves_empty_is_shown_empty_without_invented_text(client, adopted):
+    html = client.get(url("table", adopted, "vuxna")).content.decode()
+    row = html[html.index('<th scope="row">Insatser enligt LSS') :]
+    row = row[: row.index("</tr>")]
+    assert "insatser enligt LSS 9 §" in row
+    assert "Inget åtagande" not in html
+    assert row.count("<li") == 1  # the municipal duty only; the region's cell is empty
