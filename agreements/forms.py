@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Law, Side
+from governance.models import Body
 from samverkan.forms import PortalForm, seen_field
 from samverkan.models import County
 
@@ -58,6 +59,23 @@ class AdoptForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Skrivs in i ändringshistoriken."),
     )
+
+
+class AdoptingBodyForm(PortalForm):
+    """Which of the county's bodies adopted the agreement (its page and the body's page link each other)."""
+
+    adopting_body = forms.ModelChoiceField(
+        label=_("Antagande organ"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("Inget organ i portalen"),
+        help_text=_("Organet i länet som antog överenskommelsen, t.ex. ett politiskt samverkansorgan."),
+    )
+    reason = forms.CharField(label=_("Anledning"), max_length=200, help_text=_("Sparas i historiken."))
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adopting_body"].queryset = Body.objects.filter(county=county).order_by("name")
 
 
 class RevisionForm(PortalForm):

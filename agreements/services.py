@@ -59,14 +59,17 @@ def _require_draft(version: AgreementVersion) -> None:
 
 @pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
-def agreement_adopting_body_set(*, agreement: Agreement, body: Body | None, by: User | None) -> Agreement:
-    """Link the agreement to the body that adopted it (a body of the agreement's county)."""
+def agreement_adopting_body_set(
+    *, agreement: Agreement, body: Body | None, by: User | None, reason: str = ""
+) -> Agreement:
+    """Link the agreement to the body that adopted it (a body of the agreement's county), or unlink it;
+    also after an import, whose text named no body of the portal."""
     if body is not None and body.county_id != agreement.county_id:
         raise ValidationError({"adopting_body": _("Organet ska höra till överenskommelsens län.")})
     agreement.adopting_body = body
     if body is not None and not agreement.adopted_by:
         agreement.adopted_by = body.name
-    attribute(agreement, by=by, reason=_("Antagande organ angivet"))
+    attribute(agreement, by=by, reason=reason or _("Antagande organ angivet"))
     agreement.save(update_fields=["adopting_body", "adopted_by"])
     return agreement
 

@@ -15,6 +15,7 @@ from agreements import pdf, permissions, selectors, services
 from agreements.diff import version_diff
 from agreements.forms import (
     AdoptForm,
+    AdoptingBodyForm,
     AreaForm,
     DutyEditForm,
     DutyForm,
@@ -272,6 +273,34 @@ def _editable_agreement(request: HttpRequest, pk: int) -> Agreement:
     if not permissions.can_edit(request.user, agreement):
         raise PermissionDenied
     return agreement
+
+
+@login_required
+def adopting_body_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """An editor sets or changes the body that adopted the agreement (after an import, for example)."""
+    agreement = _editable_agreement(request, pk)
+    form = AdoptingBodyForm(
+        request.POST or None, county=agreement.county, initial={"adopting_body": agreement.adopting_body_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_adopting_body_set(
+                agreement=agreement,
+                body=form.cleaned_data["adopting_body"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Det antagande organet är sparat."))
+            return redirect(agreement)
+    return render(
+        request,
+        "agreements/adopting_body.html",
+        {"agreement": agreement, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _draft(request: HttpRequest, pk: int, number: int) -> AgreementVersion:

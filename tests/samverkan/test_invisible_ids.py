@@ -23,7 +23,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements import permissions as agreement_permissions
-from agreements.forms import TableFilterForm
+from agreements.forms import AdoptingBodyForm, TableFilterForm
 from agreements.models import Agreement, AgreementVersion, Duty, TargetGroup
 from agreements.selectors import version_current
 from deviations import permissions as deviation_permissions
@@ -84,7 +84,7 @@ def hidden_kwargs(ids: dict) -> dict[str, dict]:
     }
     for name in ("version", "version_history", "pdf", "adopt"):
         kwargs[f"agreements:{name}"] = draft
-    for name in ("detail", "compare", "revision_create"):
+    for name in ("detail", "compare", "revision_create", "adopting_body_edit"):
         kwargs[f"agreements:{name}"] = {"pk": ids["hidden_agreement"]}
     meeting = ("meeting", "meeting_history", "item_submit", "agenda_publish", "attendance", "written_views")
     for name in (*meeting, "adjustment_send", "adjust", "adjust_request_change", "protocol_publish"):
@@ -302,6 +302,12 @@ def _table_filter(world, field):
     group = TargetGroup.objects.get(version=version, key="vuxna")
     area = world.ids["area"]  # of the draft
     return TableFilterForm({"omrade": area}, areas=list(group.areas.all())), area
+
+
+@choice("agreements.forms.AdoptingBodyForm.adopting_body")
+def _adopting_body(world, field):
+    hidden = BodyFactory(county=county("08")).pk  # a body of another county
+    return AdoptingBodyForm({"adopting_body": hidden, "reason": "Fel län"}, county=county("10")), hidden
 
 
 @choice("deviations.forms.AgreementChoiceForm.avtal")

@@ -97,6 +97,7 @@ def constructors(db):
         "PositionForm": [{"organisations": parties}],
         "LevelForm": [{"county": blekinge}],
         "LadderForm": [{"county": blekinge}],
+        "AdoptingBodyForm": [{"county": blekinge}],
     }
 
 
