@@ -161,6 +161,8 @@ class AgreementOut(Schema):
     notice_months: int | None
     extension_years: int | None
     notice_given_on: date | None
+    review_every_years: int | None
+    review_due: date | None
     adopted_by: str
     adopted_on: date | None
     decision_reference: str

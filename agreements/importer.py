@@ -131,6 +131,8 @@ def parse_data(data: Any, name: str) -> Parsed:
             "valid_to",
             "notice_months",
             "extension_years",
+            "review_every_years",
+            "review_due",
             "adopted_by",
             "adopted_on",
             "decision_reference",
@@ -153,6 +155,10 @@ def parse_data(data: Any, name: str) -> Parsed:
         "valid_to": r.day(a.get("valid_to"), "agreement.valid_to"),
         "notice_months": r.number(a.get("notice_months"), "agreement.notice_months"),
         "extension_years": r.number(a.get("extension_years"), "agreement.extension_years", minimum=1),
+        "review_every_years": r.number(
+            a.get("review_every_years"), "agreement.review_every_years", minimum=1
+        ),
+        "review_due": r.day(a.get("review_due"), "agreement.review_due"),
         "adopted_by": r.text(a.get("adopted_by"), "agreement.adopted_by", max_length=200),
         "adopted_on": r.day(a.get("adopted_on"), "agreement.adopted_on"),
         "decision_reference": r.text(

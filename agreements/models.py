@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.validity import AgreementState, agreement_state_on
+from agreements.validity import AgreementState, add_months, agreement_state_on
 from samverkan.models import SWEDISH, County, Organisation
+
+REVIEW_DUE_MONTHS = 3  # a review shows as due this long before its date
 
 
 class Side(models.TextChoices):
@@ -56,6 +58,10 @@ class Agreement(models.Model):
     notice_months = models.PositiveSmallIntegerField(_("uppsägningstid (månader)"), null=True, blank=True)
     extension_years = models.PositiveSmallIntegerField(_("förlängning (år)"), null=True, blank=True)
     notice_given_on = models.DateField(_("uppsagd den"), null=True, blank=True)
+    review_every_years = models.PositiveSmallIntegerField(
+        _("följs upp minst vart N:e år"), null=True, blank=True
+    )
+    review_due = models.DateField(_("uppföljning senast"), null=True, blank=True)
     adopted_by = models.CharField(_("antagen av"), max_length=200, blank=True)
     adopting_body = models.ForeignKey(
         "governance.Body",
@@ -97,6 +103,15 @@ class Agreement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:detail", kwargs={"pk": self.pk})
+
+    def review_state(self, today: date) -> str:
+        """ "overdue" once the review date has passed, "due" within the last REVIEW_DUE_MONTHS before it,
+        otherwise "" (also when the agreement sets no date)."""
+        if self.review_due is None:
+            return ""
+        if self.review_due < today:
+            return "overdue"
+        return "due" if today >= add_months(self.review_due, -REVIEW_DUE_MONTHS) else ""
 
     def state_on(self, day: date, versions: list | None = None) -> AgreementState:
         """The agreement on ``day``: its validity (status, current period, next notice deadline) and the

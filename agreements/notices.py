@@ -46,6 +46,8 @@ def notice_alerts_send(*, today: date) -> int:
             recipients = editors_of(row.agreement.county)
             if row.what == "notice":
                 subject = _("Sista dag att säga upp %(title)s: %(date)s")
+            elif row.what == "review":
+                subject = _("%(title)s ska följas upp senast %(date)s")
             else:
                 subject = _("%(title)s upphör %(date)s")
             subject = subject % {"title": row.agreement, "date": row.next_date.isoformat()}

@@ -425,15 +425,25 @@ class WatchRow:
     agreement: Agreement
     state: AgreementState
     next_date: date
-    what: str
+    what: str  # "notice", "end" or "review"
+    late: bool = False  # a review whose date has passed
+
+    @property
+    def label(self) -> str:
+        return {
+            "notice": _("Sista dag att säga upp (annars förlängs den)"),
+            "end": _("Överenskommelsen upphör"),
+            "review": _("Uppföljning senast"),
+        }[self.what]
 
 
 WATCH_MONTHS = 13
 
 
 def notice_watch_rows(agreements: list[Agreement], today: date) -> list[WatchRow]:
-    """Agreements in force whose next notice deadline or end falls within 13 months from today, soonest
-    first. Extensions that have taken effect count: the deadline is that of the current period."""
+    """Agreements in force whose next notice deadline, end or review date falls within 13 months from
+    today (a review also once it is overdue), soonest first. Extensions that have taken effect count: the
+    deadline is that of the current period."""
     horizon = add_months(today, WATCH_MONTHS)
     rows = []
     for agreement in agreements:
@@ -445,6 +455,9 @@ def notice_watch_rows(agreements: list[Agreement], today: date) -> list[WatchRow
             rows.append(WatchRow(agreement, state, deadline, "notice"))
         elif state.ends_on and state.ends_on <= horizon:
             rows.append(WatchRow(agreement, state, state.ends_on, "end"))
+        if agreement.review_due and agreement.review_due <= horizon:  # overdue reviews stay on the list
+            late = agreement.review_state(today) == "overdue"
+            rows.append(WatchRow(agreement, state, agreement.review_due, "review", late))
     return sorted(rows, key=lambda row: row.next_date)
 
 

@@ -136,6 +136,7 @@ def _render_version(request, agreement, versions, version, state, *, day=None, f
             "day": day,
             "form": form,
             "state": state,
+            "review_state": agreement.review_state(day or timezone.localdate()),
             "parties": agreement.parties.select_related("organisation"),
             "signatories": agreement.signatories.select_related("organisation"),
             "history": selectors.change_history(versions),
