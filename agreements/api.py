@@ -73,6 +73,8 @@ class PartyOut(Schema):
     url: str
     name: str
     side: SideName
+    ratified_by: str  # the party's own council or board that ratified the agreement ("" if not recorded)
+    ratified_on: date | None
 
     @staticmethod
     def resolve_id(obj: AgreementParty) -> int:

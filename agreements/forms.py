@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Law, Side
+from agreements.models import AgreementParty, Law, Side
 from governance.models import Body
 from samverkan.forms import PortalForm, seen_field
 from samverkan.models import County
@@ -76,6 +76,30 @@ class AdoptingBodyForm(PortalForm):
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["adopting_body"].queryset = Body.objects.filter(county=county).order_by("name")
+
+
+class RatificationForm(PortalForm):
+    """A party's own decision on the agreement, after the joint body adopted it."""
+
+    party = forms.ModelChoiceField(label=_("Part"), queryset=AgreementParty.objects.none())
+    ratified_by = forms.CharField(
+        label=_("Fastställd av"),
+        max_length=200,
+        required=False,
+        help_text=_("T.ex. kommunfullmäktige, regionstyrelsen."),
+    )
+    ratified_on = forms.DateField(
+        label=_("Fastställd den"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Lämna tomt för att ta bort en felaktig uppgift."),
+    )
+    reference = forms.CharField(label=_("Beslutsreferens"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Anledning"), max_length=200, help_text=_("Sparas i historiken."))
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = agreement.parties.select_related("organisation")
 
 
 class RevisionForm(PortalForm):

@@ -126,6 +126,12 @@ class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agreement_parties")
     side = models.CharField(_("sida"), max_length=20, choices=Side.choices)
+    # Adoption in steps: after the joint body adopted the agreement, each party's own council or board
+    # ratifies it on its own date.
+    ratified_by = models.CharField(_("fastställd av"), max_length=200, blank=True)
+    ratified_on = models.DateField(_("fastställd den"), null=True, blank=True)
+    ratification_reference = models.CharField(_("beslutsreferens"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["side", "organisation__name"]

@@ -59,6 +59,29 @@ def _require_draft(version: AgreementVersion) -> None:
 
 @pagecache.changes(CACHE_SCOPE)
 @transaction.atomic
+def party_ratification_record(
+    *, party: AgreementParty, ratified_by: str, ratified_on, reference: str, by: User | None, reason: str
+) -> AgreementParty:
+    """Record that the party's own council or board ratified the agreement (or correct the record); an
+    empty ``ratified_on`` takes the ratification back. The history keeps every change."""
+    party.ratified_by, party.ratified_on, party.ratification_reference = ratified_by, ratified_on, reference
+    if ratified_on and not ratified_by.strip():
+        raise ValidationError(
+            {"ratified_by": _("Ange vilket organ hos parten som fastställde överenskommelsen.")}
+        )
+    adopted_on = party.agreement.adopted_on
+    if ratified_on and adopted_on and ratified_on < adopted_on:
+        raise ValidationError(
+            {"ratified_on": _("En part kan inte fastställa överenskommelsen före antagandet.")}
+        )
+    party.full_clean()
+    attribute(party, by=by, reason=reason)
+    party.save(update_fields=["ratified_by", "ratified_on", "ratification_reference"])
+    return party
+
+
+@pagecache.changes(CACHE_SCOPE)
+@transaction.atomic
 def agreement_adopting_body_set(
     *, agreement: Agreement, body: Body | None, by: User | None, reason: str = ""
 ) -> Agreement:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/jamfor/", views.compare, name="compare"),
     path("<int:pk>/ny-version/", views.revision_create, name="revision_create"),
     path("<int:pk>/antagande-organ/", views.adopting_body_edit, name="adopting_body_edit"),
+    path("<int:pk>/faststallelse/", views.ratification_edit, name="ratification_edit"),
     path("<int:pk>/version/<int:number>/", cached_with_bodies(views.version_detail), name="version"),
     path("<int:pk>/version/<int:number>/historik/", views.version_history, name="version_history"),
     path("<int:pk>/version/<int:number>/anta/", views.version_adopt, name="adopt"),

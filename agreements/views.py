@@ -20,6 +20,7 @@ from agreements.forms import (
     DutyEditForm,
     DutyForm,
     PointInTimeForm,
+    RatificationForm,
     RevisionForm,
     SearchForm,
     SectionForm,
@@ -125,6 +126,7 @@ def _render_version(request, agreement, versions, version, state, *, day=None, f
         v.pdf_sha256 = checksums.get(v.pk, "")
         v.state = state.state_of(v)
     outline = selectors.version_outline(version) if version else None
+    parties = list(agreement.parties.select_related("organisation"))
     return render(
         request,
         "agreements/version.html",
@@ -137,7 +139,8 @@ def _render_version(request, agreement, versions, version, state, *, day=None, f
             "form": form,
             "state": state,
             "review_state": agreement.review_state(day or timezone.localdate()),
-            "parties": agreement.parties.select_related("organisation"),
+            "parties": parties,
+            "any_ratified": any(party.ratified_on for party in parties),
             "signatories": agreement.signatories.select_related("organisation"),
             "history": selectors.change_history(versions),
             "can_edit": permissions.can_edit(request.user, agreement),
@@ -300,6 +303,36 @@ def adopting_body_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "agreements/adopting_body.html",
         {"agreement": agreement, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def ratification_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """An editor records that a party's own council or board ratified the agreement."""
+    agreement = _editable_agreement(request, pk)
+    form = RatificationForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.party_ratification_record(
+                party=data["party"],
+                ratified_by=data["ratified_by"],
+                ratified_on=data["ratified_on"],
+                reference=data["reference"],
+                by=request.user,
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Partens beslut är sparat."))
+            return redirect(agreement)
+    parties = agreement.parties.select_related("organisation")
+    return render(
+        request,
+        "agreements/ratification.html",
+        {"agreement": agreement, "form": form, "parties": parties},
         status=400 if form.errors else 200,
     )
 

@@ -23,8 +23,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements import permissions as agreement_permissions
-from agreements.forms import AdoptingBodyForm, TableFilterForm
-from agreements.models import Agreement, AgreementVersion, Duty, TargetGroup
+from agreements.forms import AdoptingBodyForm, RatificationForm, TableFilterForm
+from agreements.models import Agreement, AgreementParty, AgreementVersion, Duty, TargetGroup
 from agreements.selectors import version_current
 from deviations import permissions as deviation_permissions
 from deviations import selectors as deviation_selectors
@@ -44,7 +44,7 @@ from governance.forms import AdjustersForm, WrittenViewsForm
 from governance.models import AgendaItem, Body
 from samverkan.forms import RoleAssignForm
 from samverkan.models import OrganisationUnit, Role
-from tests.factories import BodyFactory, county, organisation
+from tests.factories import BodyFactory, agreement, county, organisation
 from tests.samverkan.test_matrix import EXPECTED, build_world
 
 PERSONAS = ("official_b", "other_county")  # signed in, and may see none of the hidden objects
@@ -84,7 +84,7 @@ def hidden_kwargs(ids: dict) -> dict[str, dict]:
     }
     for name in ("version", "version_history", "pdf", "adopt"):
         kwargs[f"agreements:{name}"] = draft
-    for name in ("detail", "compare", "revision_create", "adopting_body_edit"):
+    for name in ("detail", "compare", "revision_create", "adopting_body_edit", "ratification_edit"):
         kwargs[f"agreements:{name}"] = {"pk": ids["hidden_agreement"]}
     meeting = ("meeting", "meeting_history", "item_submit", "agenda_publish", "attendance", "written_views")
     for name in (*meeting, "adjustment_send", "adjust", "adjust_request_change", "protocol_publish"):
@@ -308,6 +308,15 @@ def _table_filter(world, field):
 def _adopting_body(world, field):
     hidden = BodyFactory(county=county("08")).pk  # a body of another county
     return AdoptingBodyForm({"adopting_body": hidden, "reason": "Fel län"}, county=county("10")), hidden
+
+
+@choice("agreements.forms.RatificationForm.party")
+def _ratification_party(world, field):
+    hidden = AgreementParty.objects.exclude(agreement_id=world.ids["agreement"]).first()
+    if hidden is None:  # a party of another agreement
+        hidden = agreement(county="08", title="Kalmars överenskommelse").agreement.parties.first()
+    deal = Agreement.objects.get(pk=world.ids["agreement"])
+    return RatificationForm({"party": hidden.pk, "reason": "x"}, agreement=deal), hidden.pk
 
 
 @choice("deviations.forms.AgreementChoiceForm.avtal")

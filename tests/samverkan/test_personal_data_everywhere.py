@@ -98,6 +98,7 @@ def constructors(db):
         "LevelForm": [{"county": blekinge}],
         "LadderForm": [{"county": blekinge}],
         "AdoptingBodyForm": [{"county": blekinge}],
+        "RatificationForm": [{"agreement": deal}],
     }
 
 
