@@ -70,6 +70,26 @@ class Body(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("governance:body", kwargs={"pk": self.pk})
 
+    def clean(self) -> None:
+        """A body reports to a body of its own county, and never (through others) to itself."""
+        if self.parent_id is None:
+            return
+        parent = Body.objects.filter(pk=self.parent_id).values("county_id").first()
+        if parent and self.county_id and parent["county_id"] != self.county_id:
+            raise ValidationError({"parent": _("Organet kan bara rapportera till ett organ i samma län.")})
+        seen, current = set(), self.parent_id
+        while current is not None and current not in seen:
+            if self.pk is not None and current == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "Ett organ kan inte rapportera till sig självt, inte heller via andra organ."
+                        )
+                    }
+                )
+            seen.add(current)
+            current = Body.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+
     def is_quorate(self, present: set[int], memberships: list["Membership"]) -> bool:
         """Is a meeting quorate with these memberships present? Blekinge: more than half of the voting
         members from each principal side."""

@@ -39,11 +39,24 @@ def body_tree(county: County) -> list[BodyNode]:
     order = list(Body.Level.values)  # political first, operational last
     bodies = sorted(Body.objects.filter(county=county), key=lambda b: (order.index(b.level), b.name))
     nodes = {body.pk: BodyNode(body) for body in bodies}
+    parent_of = {body.pk: body.parent_id for body in bodies}
     roots = []
     for body in bodies:
         parent = nodes.get(body.parent_id)
+        if parent is not None and _reports_to_itself(body.pk, parent_of):
+            parent = None  # a reporting line that loops (made before it was refused): shown at the top
         (parent.children if parent else roots).append(nodes[body.pk])
     return roots
+
+
+def _reports_to_itself(pk: int, parent_of: dict[int, int | None]) -> bool:
+    seen, current = set(), parent_of.get(pk)
+    while current is not None and current not in seen:
+        if current == pk:
+            return True
+        seen.add(current)
+        current = parent_of.get(current)
+    return False
 
 
 def body_or_404(pk: int) -> Body:
