@@ -17,6 +17,19 @@ class AgreementsConfig(AppConfig):
         # After the bodies that adopted the agreements.
         registry.register_demo_loader("agreements.demo.loader.agreements_demo_run", order=40)
         registry.register_daily_job("agreements.tasks.notice_alerts_run")
+        registry.register_workspace_entry(
+            registry.WorkspaceEntry(
+                key="agreements",
+                label=_("Ladda upp en överenskommelse"),
+                description=_(
+                    "en fil i portalens YAML-format kontrolleras, visas och läses in; du behöver rollen "
+                    "redaktör i länet"
+                ),
+                url_name="agreements:upload",
+                order=30,
+                per_county=False,
+            )
+        )
         registry.register_stored_files(selectors.version_pdfs_stored)
         registry.register_counted_models(
             "agreements.Agreement", "agreements.AgreementVersion", "agreements.Duty", "agreements.VersionPdf"

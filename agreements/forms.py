@@ -131,3 +131,27 @@ class SectionForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Tom rad mellan stycken; rader som börjar med ”- ” blir punktlistor."),
     )
+
+
+class AgreementFileForm(PortalForm):
+    """An agreement file in the YAML format of docs/agreement-format.md."""
+
+    file = forms.FileField(
+        label=_("Överenskommelsen som fil (YAML)"),
+        help_text=_("I formatet som beskrivs i docs/agreement-format.md, sparad som UTF-8. Högst 2 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".yaml", ".yml")):
+            raise forms.ValidationError(_("Välj en YAML-fil (.yaml eller .yml)."))
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("Filen är större än 2 MB."))
+        try:
+            return upload.name, upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("Filen är inte sparad som UTF-8.")) from error
+
+
+class AgreementFileImportForm(PortalForm):
+    token = forms.CharField(widget=forms.HiddenInput)

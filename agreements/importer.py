@@ -25,9 +25,36 @@ KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class AgreementFileError(Exception):
-    def __init__(self, file: str, path: str, message: str):
-        self.file, self.path, self.message = file, path, message
+    def __init__(self, file: str, path: str, message: str, line: int | None = None):
+        self.file, self.path, self.message, self.line = file, path, message, line
         super().__init__(f"{file}: {path}: {message}" if path else f"{file}: {message}")
+
+
+PATH_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def line_of(text: str, path: str) -> int | None:
+    """The line (from 1) where the element at ``path`` (e.g. ``version.target_groups[1].key``) is written
+    in the YAML text, or where its nearest written parent is; None if the text cannot be read."""
+    try:
+        node = yaml.compose(text)
+    except (yaml.YAMLError, ValueError):
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for key, index in PATH_STEP.findall(path):
+        found = None
+        if key and isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == key:
+                    found, line = value_node, key_node.start_mark.line + 1
+                    break
+        elif index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
+            found = node.value[int(index)]
+            line = found.start_mark.line + 1
+        if found is None:
+            break
+        node = found
+    return line
 
 
 @dataclass
@@ -101,18 +128,35 @@ class Reader:
 def parse_file(path: Path) -> Parsed:
     name = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise AgreementFileError(name, "", f"kan inte läsas: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise AgreementFileError(name, "", "är inte sparad som UTF-8") from None
+    return parse_text(text, name)
+
+
+def parse_text(text: str, name: str) -> Parsed:
+    """Check the text of an agreement file; an error carries the path and, where it can be found, the
+    line of the element that is wrong."""
+    try:
+        data = yaml.safe_load(text)
     except ValueError as error:  # e.g. an impossible unquoted date such as 2023-13-01
         raise AgreementFileError(name, "", f"innehåller ett ogiltigt värde: {error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else ""
         raise AgreementFileError(
-            name, where, f"är inte giltig YAML: {getattr(error, 'problem', error)}"
+            name,
+            where,
+            f"är inte giltig YAML: {getattr(error, 'problem', error)}",
+            line=mark.line + 1 if mark else None,
         ) from None
-    return parse_data(data, name)
+    try:
+        return parse_data(data, name)
+    except AgreementFileError as error:
+        error.line = line_of(text, error.path)
+        raise
 
 
 def parse_data(data: Any, name: str) -> Parsed:
@@ -386,6 +430,13 @@ def _development_area(r: Reader, item, path: str) -> dict:
         "description": r.text(item.get("description"), f"{path}.description"),
         "actions": actions,
     }
+
+
+@transaction.atomic
+def agreement_text_import(*, text: str, name: str, by: User | None) -> AgreementVersion:
+    """Check the text of one file again (the database may have changed since it was shown) and import it
+    in one transaction: nothing is written if anything fails."""
+    return services.agreement_version_import(parsed=parse_text(text, name), source=name, by=by)
 
 
 def agreement_import(*, paths: list[Path], by: User | None) -> list[AgreementVersion]:

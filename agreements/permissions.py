@@ -40,3 +40,12 @@ def agreements_editable(user: AnyUser) -> QuerySet[Agreement]:
 def can_watch_notices(user: AnyUser) -> bool:
     """Editors (of any county) see the notice watch for their counties."""
     return core.counties_editable(user).exists()
+
+
+def can_import(user: AnyUser) -> bool:
+    """May the user bring agreements into the portal (from a file or a form) at all? Editors."""
+    return core.counties_editable(user).exists()
+
+
+def can_import_into(user: AnyUser, county) -> bool:
+    return core.can_edit_agreements_of(user, county)

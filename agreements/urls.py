@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import CACHE_SCOPE, views
+from agreements import CACHE_SCOPE, intake_views, views
 from samverkan.pagecache import public_page
 
 # Public pages served from the page cache (samverkan/pagecache.py) to visitors who are not logged in.
@@ -16,6 +16,7 @@ urlpatterns = [
     path("lagar/<str:code>/", cached(views.law_detail), name="law_detail"),
     path("omraden/", cached(views.area_compare), name="area_compare"),
     path("bevakning/", views.notice_watch, name="notice_watch"),
+    path("ladda-upp/", intake_views.agreement_upload, name="upload"),
     path("<int:pk>/", cached_with_bodies(views.agreement_detail), name="detail"),
     path("<int:pk>/jamfor/", views.compare, name="compare"),
     path("<int:pk>/ny-version/", views.revision_create, name="revision_create"),

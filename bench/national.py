@@ -344,7 +344,7 @@ def governance_generate() -> None:
     from django.contrib.auth.models import User
     from django.db import transaction
 
-    from governance.models import AgendaItem, Body, Decision, Meeting, Membership, Paragraph
+    from governance.models import AgendaItem, Body, Decision, Meeting, Membership, Paragraph, ReportingLine
     from samverkan.models import County, Organisation, Role
 
     rng = random.Random(40)  # noqa: S311 - benchmark data
@@ -367,18 +367,21 @@ def governance_generate() -> None:
                     name=f"{_level_name(level)} {theme} {county.short_name} {i + 1}",
                     abbreviation=f"{level[:3].upper()}{i + 1}",
                     level=level,
-                    parent=parents.get(_parent_level(level)),
                     mandate="Samverkan mellan regionen och kommunerna enligt överenskommelsen.",
                     time_horizon="Löpande",
                     meetings_per_year=MEETINGS_PER_YEAR,
                 )
+                body.reports_to_body = parents.get(_parent_level(level))
                 bodies.append(body)
                 n += 1
             parents[level] = bodies[-count]
         with_ids(Body, bodies[-n:])
     with_ids(Body, [b for b in bodies if b.pk is None])
-    for body in bodies:
-        body.parent_id = body.parent.pk if body.parent else None
+    lines = [
+        ReportingLine(body_id=body.pk, reports_to_id=body.reports_to_body.pk)
+        for body in bodies
+        if body.reports_to_body is not None
+    ]
     start = date(2017, 1, 1)
     for body in bodies:
         people = rng.sample(officials[body.county_id], MEMBERS_PER_BODY)
@@ -408,8 +411,8 @@ def governance_generate() -> None:
     )
     assignments.append((persona.pk, Role.CHAIR, persona_body))
     with transaction.atomic():
-        # parents first: the parent column refers to bodies of the same county written in this COPY
         copy_objects(Body, bodies)
+        copy_objects(ReportingLine, with_ids(ReportingLine, lines))
         copy_objects(Membership, with_ids(Membership, memberships))
         role_rows_write([(u, Role(r), scope) for u, r, scope in assignments])
     print(f"  {len(bodies)} bodies, {len(memberships)} memberships", flush=True)

@@ -2,7 +2,7 @@
 data), and meetings whose agenda is published, with the accepted agenda items and, once published, the
 protocol. Meetings are read through ``permissions.meetings_visible`` with the anonymous user."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Max, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -62,7 +62,10 @@ class BodyOut(Schema):
     name: str
     abbreviation: str
     level: BodyLevel
-    parent: Ref | None
+    parent: Ref | None = Field(description="Det första organet i reports_to (för äldre klienter)")
+    reports_to: list[Ref] = Field(description="Organen som organet rapporterar till")
+    valid_from: date | None
+    valid_to: date | None = Field(description="Organets sista dag, om det är avslutat")
     mandate: str
     time_horizon: str
     meetings_per_year: int | None
@@ -82,7 +85,14 @@ class BodyOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Body, context) -> dict | None:
-        return _ref(request_of(context), "body", obj.parent_id)
+        parents = sorted(parent.pk for parent in obj.parents.all())
+        return _ref(request_of(context), "body", parents[0]) if parents else None
+
+    @staticmethod
+    def resolve_reports_to(obj: Body, context) -> list[dict]:
+        return [
+            _ref(request_of(context), "body", pk) for pk in sorted(parent.pk for parent in obj.parents.all())
+        ]
 
     @staticmethod
     def resolve_meetings_url(obj: Body, context) -> str:
@@ -260,7 +270,11 @@ class MeetingFilter(Schema):
 @router.get("/bodies", response=list[BodyOut], url_name="body_list", summary="Samverkansorgan")
 @paginate(LinkedPagination)
 def body_list(request: HttpRequest, filters: Query[BodyFilter]):
-    bodies = Body.objects.select_related("county").order_by("county__code", "name", "pk")
+    bodies = (
+        Body.objects.select_related("county")
+        .prefetch_related("parents")
+        .order_by("county__code", "name", "pk")
+    )
     if filters.county:
         bodies = bodies.filter(county__code=filters.county)
     if filters.level:

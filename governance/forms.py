@@ -1,10 +1,12 @@
 from django import forms
+from django.contrib.auth.models import User
 from django.template.defaultfilters import filesizeformat
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import AgendaItem, Attendance, CycleRule, Decision
+from governance.models import AgendaItem, Attendance, Body, CycleRule, Decision, Membership
 from samverkan.forms import PortalForm, PortalModelForm, seen_field
+from samverkan.models import Organisation
 from samverkan.uploads import FORMATS, max_upload_bytes
 
 
@@ -163,3 +165,112 @@ class CycleRuleForm(PortalModelForm):
             "weekday": forms.Select(choices=[("", "—"), *WEEKDAYS.items()]),
         }
         help_texts = {"day": _("Eller välj vecka och veckodag nedan, t.ex. andra torsdagen.")}
+
+
+def _date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+class BodyForm(PortalModelForm):
+    """A body as its county's administrator sets it up; it reports to current bodies of its own county."""
+
+    parents = forms.ModelMultipleChoiceField(
+        label=_("Rapporterar till"),
+        queryset=Body.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Ett organ kan rapportera till flera, t.ex. en lokal grupp under två länsgemensamma grupper."
+        ),
+    )
+
+    class Meta:
+        model = Body
+        fields = [
+            "name",
+            "abbreviation",
+            "level",
+            "valid_from",
+            "mandate",
+            "time_horizon",
+            "meetings_per_year",
+            "agenda_notice_days",
+            "item_deadline_days",
+            "quorum_rule",
+            "chair_has_mandate",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "mandate": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.county = county
+        others = Body.objects.filter(county=county, valid_to__isnull=True).order_by("name")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            self.initial.setdefault("parents", list(self.instance.parents.values_list("pk", flat=True)))
+        self.fields["parents"].queryset = others
+
+
+class BodyEndForm(PortalForm):
+    last_day = _date_field(_("Organets sista dag"))
+    reason = forms.CharField(
+        label=_("Anledning"), max_length=200, help_text=_("T.ex. beslut om ny organisation.")
+    )
+
+
+class SeatForm(PortalForm):
+    function = forms.CharField(label=_("Funktion"), max_length=200, help_text=_("T.ex. ”Socialchef”."))
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    count = forms.IntegerField(label=_("Antal"), min_value=1, max_value=99, initial=1)
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(county=county).order_by(
+            "kind", "name"
+        )
+
+
+class MemberForm(PortalForm):
+    """A member is a person of the county; the organisation they represent defaults to their own."""
+
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Roll"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    organisation = forms.ModelChoiceField(
+        label=_("Företräder"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Lämna tomt för personens egen organisation."),
+    )
+    function = forms.CharField(label=_("Funktion"), max_length=200, required=False)
+    starts_on = _date_field(_("Från"))
+    ends_on = _date_field(
+        _("Till och med"), required=False, help_text=_("Lämna tomt om mandatet löper tills vidare.")
+    )
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            User.objects.filter(is_active=True, profile__organisation__county=county)
+            .select_related("profile__organisation")
+            .order_by("last_name", "first_name")
+        )
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username}, {u.profile.organisation}"
+        )
+        self.fields["organisation"].queryset = Organisation.objects.filter(county=county).order_by(
+            "kind", "name"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("Mandatet kan inte sluta innan det börjar."))
+        return cleaned
+
+
+class MembershipEndForm(PortalForm):
+    ends_on = _date_field(_("Sista dag i organet"))

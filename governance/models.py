@@ -37,13 +37,18 @@ class Body(models.Model):
     name = models.CharField(_("namn"), max_length=160, db_collation=SWEDISH)
     abbreviation = models.CharField(_("förkortning"), max_length=30, blank=True)
     level = models.CharField(_("nivå"), max_length=20, choices=Level.choices)
-    parent = models.ForeignKey(
+    parents = models.ManyToManyField(
         "self",
-        on_delete=models.PROTECT,
-        null=True,
+        through="ReportingLine",
+        through_fields=("body", "reports_to"),
+        symmetrical=False,
         blank=True,
         related_name="children",
         verbose_name=_("rapporterar till"),
+    )
+    valid_from = models.DateField(_("inrättat"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("avslutat"), null=True, blank=True, help_text=_("Organets sista dag. Protokollen finns kvar.")
     )
     mandate = models.TextField(_("uppdrag"), blank=True)
     time_horizon = models.CharField(_("tidshorisont"), max_length=60, blank=True)
@@ -71,24 +76,37 @@ class Body(models.Model):
         return reverse("governance:body", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
-        """A body reports to a body of its own county, and never (through others) to itself."""
-        if self.parent_id is None:
-            return
-        parent = Body.objects.filter(pk=self.parent_id).values("county_id").first()
-        if parent and self.county_id and parent["county_id"] != self.county_id:
-            raise ValidationError({"parent": _("Organet kan bara rapportera till ett organ i samma län.")})
-        seen, current = set(), self.parent_id
-        while current is not None and current not in seen:
-            if self.pk is not None and current == self.pk:
-                raise ValidationError(
-                    {
-                        "parent": _(
-                            "Ett organ kan inte rapportera till sig självt, inte heller via andra organ."
-                        )
-                    }
-                )
-            seen.add(current)
-            current = Body.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Organet kan inte avslutas innan det har inrättats.")})
+
+    def is_current(self, day: date) -> bool:
+        """Has the body been set up by ``day``, and not ended before it?"""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def reporting_refusal(self, parents: list["Body"]) -> str | None:
+        """Why the body cannot report to ``parents``, or None: each must be of the body's own county, and
+        no line may lead (through other bodies) back to the body itself."""
+        if any(parent.county_id != self.county_id for parent in parents):
+            return _("Organet kan bara rapportera till organ i samma län.")
+        if self.pk is None:
+            return None
+        up: dict[int, set[int]] = {}
+        for body_id, reports_to_id in ReportingLine.objects.filter(
+            body__county_id=self.county_id
+        ).values_list("body_id", "reports_to_id"):
+            up.setdefault(body_id, set()).add(reports_to_id)
+        up[self.pk] = {parent.pk for parent in parents}
+        seen, todo = set(), list(up[self.pk])
+        while todo:
+            current = todo.pop()
+            if current == self.pk:
+                return _("Ett organ kan inte rapportera till sig självt, inte heller via andra organ.")
+            if current not in seen:
+                seen.add(current)
+                todo.extend(up.get(current, ()))
+        return None
 
     def is_quorate(self, present: set[int], memberships: list["Membership"]) -> bool:
         """Is a meeting quorate with these memberships present? Blekinge: more than half of the voting
@@ -103,6 +121,27 @@ class Body(models.Model):
             if side_voters and sum(m.pk in present for m in side_voters) * 2 <= len(side_voters):
                 return False
         return True
+
+
+class ReportingLine(models.Model):
+    """A body reports to another: a local group may answer to two county-wide groups."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="lines_up")
+    reports_to = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="lines_down")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapporteringslinje")
+        verbose_name_plural = _("rapporteringslinjer")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "reports_to"], name="reporting_line_unique"),
+            models.CheckConstraint(
+                condition=~Q(body=models.F("reports_to")), name="reporting_line_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} → {self.reports_to}"
 
 
 class Seat(models.Model):

@@ -111,3 +111,17 @@ def current_memberships(user: AnyUser) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
     return _current_memberships(user)
+
+
+def can_administer_body(user: AnyUser, body: Body) -> bool:
+    """A body is set up, changed, ended and seated by an administrator of its county (or a superuser)."""
+    return user.is_authenticated and core.can_administer_county(user, body.county)
+
+
+def counties_for_new_bodies(user: AnyUser) -> QuerySet:
+    """The counties in which the user may set up bodies."""
+    return core.counties_administered(user)
+
+
+def can_create_body_in(user: AnyUser, county) -> bool:
+    return counties_for_new_bodies(user).filter(pk=county.pk).exists()

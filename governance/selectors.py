@@ -20,6 +20,7 @@ from governance.models import (
     Meeting,
     Membership,
     Paragraph,
+    ReportingLine,
     WrittenViews,
 )
 from samverkan.concurrency import with_seen
@@ -35,32 +36,41 @@ class BodyNode:
 
 
 def body_tree(county: County) -> list[BodyNode]:
-    """The county's bodies as a tree of who reports to whom (one query)."""
+    """The county's bodies as a tree of who reports to whom (two queries). A body that reports to two
+    bodies is shown under each; one whose lines loop (stored before that was refused) at the top."""
     order = list(Body.Level.values)  # political first, operational last
     bodies = sorted(Body.objects.filter(county=county), key=lambda b: (order.index(b.level), b.name))
     nodes = {body.pk: BodyNode(body) for body in bodies}
-    parent_of = {body.pk: body.parent_id for body in bodies}
+    parents_of: dict[int, list[int]] = {}
+    for body_id, parent_id in ReportingLine.objects.filter(body__county=county).values_list(
+        "body_id", "reports_to_id"
+    ):
+        parents_of.setdefault(body_id, []).append(parent_id)
     roots = []
     for body in bodies:
-        parent = nodes.get(body.parent_id)
-        if parent is not None and _reports_to_itself(body.pk, parent_of):
-            parent = None  # a reporting line that loops (made before it was refused): shown at the top
-        (parent.children if parent else roots).append(nodes[body.pk])
+        parents = [nodes[pk] for pk in parents_of.get(body.pk, []) if pk in nodes]
+        if not parents or _reports_to_itself(body.pk, parents_of):
+            roots.append(nodes[body.pk])
+            continue
+        for parent in sorted(parents, key=lambda node: node.body.name):
+            parent.children.append(nodes[body.pk])
     return roots
 
 
-def _reports_to_itself(pk: int, parent_of: dict[int, int | None]) -> bool:
-    seen, current = set(), parent_of.get(pk)
-    while current is not None and current not in seen:
+def _reports_to_itself(pk: int, parents_of: dict[int, list[int]]) -> bool:
+    seen, todo = set(), list(parents_of.get(pk, []))
+    while todo:
+        current = todo.pop()
         if current == pk:
             return True
-        seen.add(current)
-        current = parent_of.get(current)
+        if current not in seen:
+            seen.add(current)
+            todo.extend(parents_of.get(current, []))
     return False
 
 
 def body_or_404(pk: int) -> Body:
-    body = Body.objects.select_related("county", "parent").filter(pk=pk).first()
+    body = Body.objects.select_related("county").prefetch_related("parents").filter(pk=pk).first()
     if body is None:
         raise Http404
     return body

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,8 @@ from governance.models import (
     Meeting,
     Membership,
     Paragraph,
+    ReportingLine,
+    Seat,
     WrittenViews,
 )
 from samverkan import pagecache
@@ -57,6 +59,107 @@ def _save(instance, *, by: User | None, reason: str, fields: list[str] | None = 
     instance.save(update_fields=fields)
 
 
+# --- Bodies -----------------------------------------------------------------------------------------
+
+BODY_FIELDS = [
+    "name",
+    "abbreviation",
+    "level",
+    "mandate",
+    "time_horizon",
+    "meetings_per_year",
+    "agenda_notice_days",
+    "item_deadline_days",
+    "quorum_rule",
+    "chair_has_mandate",
+    "valid_from",
+]
+
+
+def _lines_set(body: Body, parents: list[Body], *, by: User | None, reason: str) -> None:
+    refusal = body.reporting_refusal(parents)
+    if refusal:
+        raise ValidationError({"parents": refusal})
+    wanted = {parent.pk for parent in parents}
+    for line in body.lines_up.exclude(reports_to_id__in=wanted):
+        attribute(line, by=by, reason=reason)
+        line.delete()
+    have = set(body.lines_up.values_list("reports_to_id", flat=True))
+    for parent_id in sorted(wanted - have):
+        line = ReportingLine(body=body, reports_to_id=parent_id)
+        line.full_clean()
+        _save(line, by=by, reason=reason)
+
+
+@pagecache.changes(*CHANGED_SCOPES)
+@transaction.atomic
+def body_create(*, county, values: dict, parents: list[Body], by: User | None, reason: str) -> Body:
+    """Set up a body in the county, with the bodies it reports to (of the same county, never in a loop)."""
+    body = Body(county=county, **{name: values[name] for name in BODY_FIELDS if name in values})
+    body.full_clean()
+    _save(body, by=by, reason=reason)
+    _lines_set(body, parents, by=by, reason=reason)
+    return body
+
+
+@pagecache.changes(*CHANGED_SCOPES)
+@transaction.atomic
+def body_update(*, body: Body, values: dict, parents: list[Body], by: User | None, reason: str) -> Body:
+    for name in BODY_FIELDS:
+        if name in values:
+            setattr(body, name, values[name])
+    body.full_clean()
+    _save(body, by=by, reason=reason)
+    _lines_set(body, parents, by=by, reason=reason)
+    return body
+
+
+@pagecache.changes(*CHANGED_SCOPES)
+@transaction.atomic
+def body_end(*, body: Body, last_day, by: User | None, reason: str) -> Body:
+    """The body ends after ``last_day``: its members' terms end then too; it stays readable with its
+    protocols, and no new meeting is planned for it."""
+    if body.valid_to is not None:
+        raise ValidationError(_("Organet är redan avslutat."))
+    body.valid_to = last_day
+    body.full_clean()
+    _save(body, by=by, reason=reason, fields=["valid_to"])
+    for membership in body.memberships.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=last_day)):
+        if membership.starts_on > last_day:
+            attribute(membership, by=by, reason=reason)
+            membership.delete()
+        else:
+            membership_end(membership=membership, ends_on=last_day, by=by, reason=reason)
+    return body
+
+
+@pagecache.changes(*CHANGED_SCOPES)
+@transaction.atomic
+def seat_add(*, body: Body, function: str, organisation, count: int, by: User | None, reason: str) -> Seat:
+    """A seat as in the agreements' tables: function × organisation × count."""
+    if organisation is not None and organisation.county_id != body.county_id:
+        raise ValidationError({"organisation": _("Organisationen hör inte till organets län.")})
+    order = (body.seats.aggregate(last=Max("order"))["last"] or 0) + 1
+    seat = Seat(body=body, function=function, organisation=organisation, count=count, order=order)
+    seat.full_clean()
+    seat.save()
+    _body_touched(body, by=by, reason=reason)
+    return seat
+
+
+@pagecache.changes(*CHANGED_SCOPES)
+@transaction.atomic
+def seat_remove(*, seat: Seat, by: User | None, reason: str) -> None:
+    body = seat.body
+    seat.delete()
+    _body_touched(body, by=by, reason=reason)
+
+
+def _body_touched(body: Body, *, by: User | None, reason: str) -> None:
+    """Seats have no history of their own: the change is recorded on the body's."""
+    _save(body, by=by, reason=reason)
+
+
 # --- Members ----------------------------------------------------------------------------------------
 
 
@@ -79,6 +182,53 @@ def membership_add(
     )
     membership.full_clean()
     _save(membership, by=by, reason=reason)
+    return membership
+
+
+@pagecache.changes(*CHANGED_SCOPES)
+@transaction.atomic
+def member_seat(
+    *,
+    body: Body,
+    user: User,
+    organisation,
+    role: str,
+    starts_on,
+    ends_on=None,
+    function: str = "",
+    by: User | None,
+    reason: str,
+) -> Membership:
+    """Seat a person of the body's county for a term (from ``starts_on``, to ``ends_on`` if known). A body
+    that has ended takes no new members, and a body has one chair at a time."""
+    if not body.is_current(starts_on):
+        raise ValidationError(
+            {"starts_on": _("Organet finns inte den dagen: det är avslutat eller inte inrättat.")}
+        )
+    if organisation.county_id != body.county_id:
+        raise ValidationError({"organisation": _("Organisationen hör inte till organets län.")})
+    if role == Membership.Role.CHAIR:
+        others = body.memberships.filter(role=Membership.Role.CHAIR).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+        )
+        if ends_on is not None:
+            others = others.filter(starts_on__lte=ends_on)
+        if others.exists():
+            raise ValidationError(
+                {"role": _("Organet har redan en ordförande den perioden. Avsluta det mandatet först.")}
+            )
+    membership = membership_add(
+        body=body,
+        user=user,
+        organisation=organisation,
+        role=role,
+        starts_on=starts_on,
+        function=function,
+        by=by,
+        reason=reason,
+    )
+    if ends_on is not None:
+        membership_end(membership=membership, ends_on=ends_on, by=by, reason=reason)
     return membership
 
 
@@ -110,6 +260,10 @@ def membership_end_now(*, membership: Membership, by: User | None, reason: str) 
 @pagecache.changes(*CHANGED_SCOPES)
 @transaction.atomic
 def meeting_plan(*, body: Body, starts_at: datetime, location: str, by: User | None) -> Meeting:
+    if not body.is_current(timezone.localtime(starts_at).date()):
+        raise ValidationError(
+            {"starts_at": _("Organet finns inte den dagen: det är avslutat eller inte inrättat.")}
+        )
     meeting = Meeting(body=body, starts_at=starts_at, location=location)
     meeting.full_clean()
     _save(meeting, by=by, reason=_("Möte planerat"))

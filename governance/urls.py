@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from governance import CACHE_SCOPE, feeds, views
+from governance import CACHE_SCOPE, body_views, feeds, views
 from samverkan.pagecache import public_page
 
 # Public pages served from the page cache (samverkan/pagecache.py) to visitors who are not logged in.
@@ -13,6 +13,13 @@ urlpatterns = [
     path("", cached(views.directory), name="directory"),
     path("<int:pk>/", public_page(CACHE_SCOPE, "agreements")(views.body_detail), name="body"),
     path("mina/", views.my_bodies, name="mine"),
+    path("lan/<str:code>/nytt-organ/", body_views.body_new, name="body_new"),
+    path("<int:pk>/administrera/", body_views.body_admin, name="body_admin"),
+    path("<int:pk>/avsluta/", body_views.body_end, name="body_end"),
+    path("<int:pk>/platser/", body_views.seat_add, name="seat_add"),
+    path("plats/<int:pk>/ta-bort/", body_views.seat_remove, name="seat_remove"),
+    path("<int:pk>/ledamoter/", body_views.member_add, name="member_add"),
+    path("medlemskap/<int:pk>/avsluta/", body_views.membership_end, name="membership_end"),
     path("<int:pk>/nytt-mote/", views.meeting_new, name="meeting_new"),
     path("<int:pk>/kalender.ics", feeds.body_calendar, name="body_calendar"),
     path("mina-moten.ics", feeds.my_calendar, name="my_calendar"),

@@ -53,6 +53,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "counties": County.objects.order_by("name"),
             "county": county,
             "tree": selectors.body_tree(county) if county else [],
+            "can_add": bool(county) and permissions.can_create_body_in(request.user, county),
             "levels": Body.Level,
         },
     )
@@ -80,6 +81,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_decisions": open_decisions,
             "overdue": overdue,
             "can_run": permissions.can_run_meetings(request.user, body),
+            "can_administer": permissions.can_administer_body(request.user, body),
             "statuses": Decision.Status.choices,
             "blocks": blocks_for(BODY_PAGE, request, body),  # what other apps show on a body's page
             "template_kinds": word.TEMPLATE_KINDS,

@@ -133,6 +133,7 @@ def presentation_memo(item: AgendaItem) -> DocumentFile:
 def assignment_description(body: Body) -> DocumentFile:
     """The body's mandate, place in the structure, seats, members and working rules."""
     document = _start(body, "uppdragsbeskrivning")
+    parents = ", ".join(_label(parent) for parent in body.parents.order_by("name"))
     word.section(document, _("Uppdrag"), body.mandate, hint=_("Vad organet ska göra och besluta om."))
     word.section(document, _("Mål"), hint=_("Vad uppdraget ska leda till och hur det mäts."))
     word.section(document, _("Avgränsningar"), hint=_("Vad som inte ingår i uppdraget."))
@@ -141,7 +142,7 @@ def assignment_description(body: Body) -> DocumentFile:
         document,
         [
             (_("Nivå"), body.get_level_display()),
-            (_("Rapporterar till"), _label(body.parent) if body.parent else ""),
+            (_("Rapporterar till"), parents),
             (_("Tidshorisont"), body.time_horizon),
         ],
     )
@@ -185,8 +186,8 @@ def assignment_description(body: Body) -> DocumentFile:
     word.section(
         document,
         _("Återrapportering"),
-        hint=(_("Hur och när organet rapporterar till %(parent)s.") % {"parent": _label(body.parent)})
-        if body.parent
+        hint=(_("Hur och när organet rapporterar till %(parent)s.") % {"parent": parents})
+        if parents
         else _("Hur och när organet rapporterar, och till vem."),
     )
     return _file(document, "uppdragsbeskrivning", body)

@@ -22,6 +22,17 @@ class SamverkanConfig(AppConfig):
         registry.register_demo_loader("samverkan.demo.loader.demo_organisations_load", order=0)
         # The users after the bodies they hold roles in (order 10, governance).
         registry.register_demo_loader("samverkan.demo.loader.demo_users_load", order=20)
+        registry.register_workspace_entry(
+            registry.WorkspaceEntry(
+                key="people",
+                label=_("Personer"),
+                description=_(
+                    "bjud in medarbetare, en i taget eller många från en fil; ändra och avaktivera"
+                ),
+                url_name="people",
+                order=10,
+            )
+        )
         guard_free_text(
             self,
             machine_set=(

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan import login_throttle, permissions
 from samverkan.concurrency import ConcurrentChange
-from samverkan.models import County, Organisation, Role
+from samverkan.models import County, Organisation, OrganisationUnit, Role
 from samverkan.personal_data import validate_file_name, validate_no_identity_numbers
 from samverkan.roles import scope_model
+from samverkan.services import PersonData
 from samverkan.tasks import email_enqueue
 
 
@@ -179,3 +180,70 @@ def add_service_errors(form: forms.Form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class PersonForm(PortalForm):
+    """A person as the county administrator invites or edits them: only the county's organisations and
+    units can be chosen."""
+
+    name = forms.CharField(label=_("Namn"), max_length=150, help_text=_("Förnamn och efternamn."))
+    email = forms.EmailField(label=_("E-post"), max_length=254, validators=[validate_no_identity_numbers])
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Enhet"), queryset=OrganisationUnit.objects.none(), required=False, help_text=_("Valfri.")
+    )
+    title = forms.CharField(label=_("Titel"), max_length=120, required=False)
+
+    def __init__(self, *args, county: County, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(county=county).order_by(
+            "kind", "name"
+        )
+        self.fields["unit"].queryset = OrganisationUnit.objects.filter(
+            organisation__county=county
+        ).select_related("organisation")
+
+    @classmethod
+    def initial_for(cls, person) -> dict:
+        profile = person.profile
+        return {
+            "name": person.get_full_name(),
+            "email": person.email,
+            "organisation": profile.organisation_id,
+            "unit": profile.unit_id,
+            "title": profile.title,
+        }
+
+    def person_data(self) -> PersonData:
+        data = self.cleaned_data
+        return PersonData(data["name"], data["email"], data["organisation"], data["unit"], data["title"])
+
+
+class PeopleFileForm(PortalForm):
+    file = forms.FileField(
+        label=_("Fil med personer (CSV)"),
+        help_text=_(
+            "En rad per person med rubrikraden namn; e-post; organisation; enhet; titel. "
+            "Komma eller semikolon som avgränsare, UTF-8."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Välj en CSV-fil (.csv)."))
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("Filen är större än 2 MB; dela upp den."))
+        return upload
+
+
+class PeopleImportForm(PortalForm):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+class PersonStatusForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Anledning"),
+        max_length=200,
+        help_text=_("Sparas i historiken, t.ex. ”Slutat sin anställning”."),
+    )

@@ -3,12 +3,14 @@
 import unicodedata
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
 # Names sort as in Swedish (… x y z å ä ö), not by code point (ä before å) as the C collation does. An ICU
@@ -228,3 +230,23 @@ class ApiRequestCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} {self.window_start:%Y-%m-%d %H:%M:%S}: {self.hits}"
+
+
+class UserHistory(HistoricalRecords):
+    """The audit trail of accounts (name, e-mail, active or not), without the password. A login, which
+    saves only ``last_login``, is not a change anybody needs to read back."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= {"last_login"}:
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+register_history(
+    User,
+    app=__package__,
+    records_class=UserHistory,
+    table_name="samverkan_historicaluser",
+    excluded_fields=["password", "last_login"],
+)

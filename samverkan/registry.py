@@ -36,6 +36,19 @@ class Demo:
     report: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class WorkspaceEntry:
+    """A part of the county administrator's workspace (/administration/): a page of the app, which takes
+    the county's code as its ``code`` argument unless ``per_county`` is False."""
+
+    key: str
+    label: str
+    description: str
+    url_name: str
+    order: int
+    per_county: bool = True
+
+
 DemoLoader = Callable[[Demo], None]
 StoredFiles = Callable[[], Iterable[StoredFile]]
 
@@ -46,6 +59,7 @@ _stored_files: list[StoredFiles] = []
 _counted_models: list[str] = []
 _cache_scopes: list[str] = []
 _role_providers: dict[str, Any] = {}  # role -> a samverkan.roles.RoleProvider
+_workspace_entries: dict[str, WorkspaceEntry] = {}
 
 
 def _claim(registry: dict[int, Any], order: int, item: Any, what: str) -> None:
@@ -136,3 +150,12 @@ def role_provider(role: str) -> Any:
 def role_providers() -> list[Any]:
     """Each registered provider once."""
     return list({p.kind: p for p in _role_providers.values()}.values())
+
+
+def register_workspace_entry(entry: WorkspaceEntry) -> None:
+    """Offer a page in the county administrator's workspace; entries are listed by ascending ``order``."""
+    _workspace_entries[entry.key] = entry
+
+
+def workspace_entries() -> list[WorkspaceEntry]:
+    return sorted(_workspace_entries.values(), key=lambda entry: entry.order)

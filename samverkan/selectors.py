@@ -8,10 +8,11 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from samverkan import permissions, registry
-from samverkan.models import County, FailedLogin, Organisation, RoleAssignment
+from samverkan.models import County, FailedLogin, Organisation, OrganisationUnit, RoleAssignment
 from samverkan.roles import ASSIGNMENT, ROLE_SPECS, HeldRole, held_from_assignment
 
 ACTING_SESSION_KEY = "acting_organisation_id"
@@ -146,3 +147,52 @@ def login_is_blocked(*, username: str, ip_address: str | None, limit: int, windo
     by_name = recent.filter(username=key).count() if key else 0
     by_address = recent.filter(ip_address=ip_address).count() if ip_address else 0
     return by_name >= limit or by_address >= limit * FailedLogin.ADDRESS_FACTOR
+
+
+def email_taken(email: str, *, besides: User | None = None) -> bool:
+    """Is the address (compared without regard to case) already an account's e-mail or user name?"""
+    email = email.strip()
+    taken = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+    if besides is not None:
+        taken = taken.exclude(pk=besides.pk)
+    return taken.exists()
+
+
+def county_people(county: County, *, query: str = "") -> QuerySet[User]:
+    """The people who work in the county's organisations (active or not), optionally filtered by name,
+    e-mail or organisation, with their profile, organisation and unit loaded."""
+    people = User.objects.filter(profile__organisation__county=county).select_related(
+        "profile__organisation", "profile__unit"
+    )
+    for word in query.split():
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(username__icontains=word)
+            | Q(profile__organisation__name__icontains=word)
+        )
+    return people.order_by("-is_active", "last_name", "first_name", "username")
+
+
+def county_person_or_404(county: County, user_id: int) -> User:
+    return get_object_or_404(county_people(county), pk=user_id)
+
+
+def county_units(county: County) -> QuerySet[OrganisationUnit]:
+    return OrganisationUnit.objects.filter(organisation__county=county).select_related("organisation")
+
+
+@dataclass(frozen=True)
+class WorkspaceCounty:
+    county: County
+    entries: list[registry.WorkspaceEntry]
+
+
+def workspace_of(user: User) -> list[WorkspaceCounty]:
+    """The counties the user administers, each with what the apps registered for the workspace."""
+    entries = registry.workspace_entries()
+    return [
+        WorkspaceCounty(county, entries)
+        for county in permissions.counties_administered(user).order_by("name")
+    ]

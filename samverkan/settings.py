@@ -127,6 +127,8 @@ LOGOUT_REDIRECT_URL = "home"
 # further attempts are refused until the window has passed.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60, minimum=1)
+# An invitation's link to choose a password works once, for this many days.
+INVITE_LINK_DAYS = env_int("INVITE_LINK_DAYS", 7, minimum=1)
 
 # Open data API (/api/v1/): requests per client address and period, counted in the database so that the
 # limit holds across app servers; and how long clients and proxies may reuse a response.

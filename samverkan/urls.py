@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from samverkan import views
+from samverkan import people_views, views
 from samverkan.api import open_data_api
 from samverkan.forms import LoginForm, QueuedPasswordResetForm
 from samverkan.pagecache import public_page
@@ -34,6 +34,19 @@ account_patterns = [
     ),
     path("", views.account, name="account"),
     path("agera-for/", views.acting_organisation_set, name="acting_organisation_set"),
+    path("inbjudan/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
+]
+
+person = "<str:code>/personer/<int:user_id>/"
+workspace_patterns = [
+    path("", people_views.workspace, name="workspace"),
+    path("<str:code>/personer/", people_views.people, name="people"),
+    path("<str:code>/personer/bjud-in/", people_views.person_invite, name="person_invite"),
+    path("<str:code>/personer/importera/", people_views.people_import, name="people_import"),
+    path(person, people_views.person_edit, name="person_edit"),
+    path(person + "avaktivera/", people_views.person_deactivate, name="person_deactivate"),
+    path(person + "aktivera/", people_views.person_reactivate, name="person_reactivate"),
+    path(person + "skicka-inbjudan/", people_views.invitation_resend, name="invitation_resend"),
 ]
 
 urlpatterns = [
@@ -44,6 +57,7 @@ urlpatterns = [
     path("lan/", public_page()(views.county_list), name="county_list"),
     path("lan/<str:code>/", public_page()(views.county_detail), name="county_detail"),
     path("konto/", include(account_patterns)),
+    path("administration/", include(workspace_patterns)),
     path("roller/", views.role_people, name="role_people"),
     path("roller/person/<int:user_id>/", views.role_person, name="role_person"),
     path("roller/<slug:kind>/<int:held_id>/ta-bort/", views.role_remove, name="role_remove"),

@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from governance.models import Body
+from governance.models import Body, ReportingLine
 from samverkan import services
 from samverkan.models import County, Organisation, Profile
 from tests.documents import pdf_bytes
@@ -44,11 +44,18 @@ class UserFactory(factory.django.DjangoModelFactory):
 class BodyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Body
+        skip_postgeneration_save = True
 
     county = factory.LazyFunction(lambda: county("10"))
     name = factory.Sequence(lambda n: f"Samverkansgrupp {n}")
     abbreviation = factory.Sequence(lambda n: f"SG{n}")
     level = Body.Level.TACTICAL
+
+    @factory.post_generation
+    def parent(obj, create, extracted, **kwargs):
+        """``BodyFactory(parent=other)``: the body reports to ``other``."""
+        if create and extracted is not None:
+            ReportingLine.objects.create(body=obj, reports_to=extracted)
 
 
 def person(org_code: str | None = None, *roles: tuple[str, object], username: str | None = None) -> User:

@@ -7,7 +7,16 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from governance import services
-from governance.models import AgendaItem, Attendance, Body, CycleRule, Decision, Membership, Seat
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    CycleRule,
+    Decision,
+    Membership,
+    ReportingLine,
+    Seat,
+)
 from samverkan.models import County, Organisation
 from samverkan.registry import Demo
 
@@ -143,8 +152,10 @@ def governance_bodies_demo_load(demo: Demo) -> None:
         body, _created = Body.objects.get_or_create(
             county=counties[county_code],
             name=name,
-            defaults={"abbreviation": abbreviation, "level": level, "parent": by_name.get(parent_name)},
+            defaults={"abbreviation": abbreviation, "level": level},
         )
+        if parent_name in by_name:
+            ReportingLine.objects.get_or_create(body=body, reports_to=by_name[parent_name])
         demo.scopes[abbreviation] = by_name[name] = body
 
 
@@ -160,9 +171,11 @@ def governance_demo_load() -> None:
         body, _created = Body.objects.get_or_create(
             county=counties[code], name=name, defaults={"abbreviation": abbreviation, "level": level}
         )
-        body.abbreviation, body.level, body.parent = abbreviation, level, bodies.get(parent)
+        body.abbreviation, body.level = abbreviation, level
         body.meetings_per_year, body.mandate = per_year, body.mandate or mandate
         body.save()
+        if parent in bodies:
+            ReportingLine.objects.get_or_create(body=body, reports_to=bodies[parent])
         bodies[name] = body
     lsvo = bodies[LSVO]
     if not lsvo.seats.exists():

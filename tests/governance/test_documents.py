@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from governance import services, word
-from governance.models import AgendaItem, Attachment, Attendance, Body, Decision, Meeting, Seat
+from governance.models import AgendaItem, Attachment, Attendance, Body, Decision, Meeting, ReportingLine, Seat
 from governance.selectors import CycleEntry
 from governance.word import TEMPLATE_KINDS
 from samverkan.documents.word import DocumentFile
@@ -100,8 +100,7 @@ def test_assignment_description_has_mandate_rules_seats_and_members(board):
     Seat.objects.create(body=lsvo, function="Förvaltningschefer", organisation=organisation("1080"), count=4)
     Seat.objects.create(body=lsvo, function="Ordförande i samverkansgrupperna", organisation_text="Grupperna")
     group = Body.objects.create(county=lsvo.county, name="Samverkansgrupp Äldre", level=Body.Level.TACTICAL)
-    group.parent = lsvo
-    group.save()
+    ReportingLine.objects.create(body=group, reports_to=lsvo)
 
     file = word.assignment_description(lsvo)
     content = text(file)

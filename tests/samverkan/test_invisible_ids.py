@@ -40,9 +40,9 @@ from deviations.forms import (
 from deviations.models import Case, Category, LadderLevel
 from governance import selectors as governance_selectors
 from governance import services as governance_services
-from governance.forms import AdjustersForm, WrittenViewsForm
+from governance.forms import AdjustersForm, BodyForm, MemberForm, SeatForm, WrittenViewsForm
 from governance.models import AgendaItem, Body
-from samverkan.forms import RoleAssignForm
+from samverkan.forms import PersonForm, RoleAssignForm
 from samverkan.models import OrganisationUnit, Role
 from tests.factories import BodyFactory, agreement, county, organisation
 from tests.samverkan.test_matrix import EXPECTED, build_world
@@ -60,6 +60,10 @@ def hidden_kwargs(ids: dict) -> dict[str, dict]:
     kwargs = {
         "role_person": {"user_id": ids["person"]},
         "role_remove": {"kind": "tilldelning", "held_id": ids["assignment"]},
+        "people": {"code": "10"},
+        "governance:body_new": {"code": "10"},
+        "person_invite": {"code": "10"},
+        "people_import": {"code": "10"},
         "agreements:table": draft | vuxna,
         "agreements:table_edit": draft | vuxna,
         "agreements:area_add": draft | vuxna,
@@ -93,6 +97,8 @@ def hidden_kwargs(ids: dict) -> dict[str, dict]:
         kwargs[f"governance:{name}"] = {"pk": ids["planned_item"]}
     for name in ("attachment", "attachment_remove"):
         kwargs[f"governance:{name}"] = {"pk": ids["planned_attachment"]}
+    for name in ("person_edit", "person_deactivate", "person_reactivate", "invitation_resend"):
+        kwargs[name] = {"code": "10", "user_id": ids["person"]}
     for name in ("case", "case_history", "act", "escalate", "comment"):
         kwargs[f"deviations:{name}"] = {"pk": ids["case"]}
     return kwargs
@@ -102,10 +108,17 @@ def hidden_kwargs(ids: dict) -> dict[str, dict]:
 PUBLIC_KWARGS = {
     "county_detail": "counties are public",
     "password_reset_confirm": "a token, checked by Django",
+    "invitation_accept": "a signed token, checked by samverkan.invitations",
     "agreements:law_detail": "laws are public",
     "governance:body": "bodies are public (the directory)",
     "governance:body_calendar": "bodies are public; the calendar lists the meetings the user may see",
     "governance:meeting_new": "bodies are public",
+    "governance:body_admin": "bodies are public; administering one is 403",
+    "governance:body_end": "bodies are public; administering one is 403",
+    "governance:seat_add": "bodies are public; administering one is 403",
+    "governance:member_add": "bodies are public; administering one is 403",
+    "governance:seat_remove": "seats are shown on the public body page",
+    "governance:membership_end": "members are shown on the public body page",
     "governance:annual_cycle": "bodies are public; the year lists the meetings the user may see",
     "governance:cycle_docx": "bodies are public; the year lists the meetings the user may see",
     "governance:cycle_generate": "bodies are public",
@@ -308,6 +321,42 @@ def _table_filter(world, field):
 def _adopting_body(world, field):
     hidden = BodyFactory(county=county("08")).pk  # a body of another county
     return AdoptingBodyForm({"adopting_body": hidden, "reason": "Fel län"}, county=county("10")), hidden
+
+
+@choice("samverkan.forms.PersonForm.organisation", "samverkan.forms.PersonForm.unit")
+def _person(world, field):
+    kalmar = organisation("0880")
+    hidden = (
+        kalmar.pk
+        if field == "organisation"
+        else OrganisationUnit.objects.create(organisation=kalmar, name="Enhet").pk
+    )
+    data = {"name": "Anna Andersson", "email": "anna@example.se", "organisation": organisation("1080").pk}
+    return PersonForm(data | {field: hidden}, county=county("10")), hidden
+
+
+@choice("governance.forms.BodyForm.parents")
+def _body_parents(world, field):
+    hidden = BodyFactory(county=county("08"), name="Kalmars grupp").pk
+    return BodyForm({"name": "X", "level": "tactical", "parents": [hidden]}, county=county("10")), hidden
+
+
+@choice("governance.forms.SeatForm.organisation")
+def _seat_organisation(world, field):
+    hidden = organisation("0880").pk
+    return SeatForm({field: hidden}, county=county("10")), hidden
+
+
+@choice("governance.forms.MemberForm.organisation")
+def _member_organisation(world, field):
+    hidden = organisation("0880").pk
+    return MemberForm({field: hidden}, county=county("10")), hidden
+
+
+@choice("governance.forms.MemberForm.user")
+def _member_user(world, field):
+    hidden = world.people["other_county"].pk
+    return MemberForm({"user": hidden}, county=county("10")), hidden
 
 
 @choice("agreements.forms.RatificationForm.party")

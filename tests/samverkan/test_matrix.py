@@ -31,7 +31,7 @@ from agreements.models import Duty, ResponsibilityArea, Section
 from deviations import services as deviation_services
 from deviations.models import Case, LadderLevel
 from governance import services as governance_services
-from governance.models import AgendaItem, CycleDuty, Decision
+from governance.models import AgendaItem, CycleDuty, Decision, Membership, Seat
 from samverkan import services as core_services
 from samverkan.models import Role
 from tests.deviations.conftest import escalate_unanswered, report
@@ -133,8 +133,19 @@ EXPECTED: dict[str, dict] = {
     "role_people": page(only(*ROLE_ADMINS)),
     "role_person": form(only(*ROLE_ADMINS, others=HIDDEN)),  # people outside one's counties are invisible
     "role_remove": action(only(*ROLE_ADMINS, others=HIDDEN)),
+    "workspace": page(only(*ROLE_ADMINS)),
+    # A county's people: only its administrators (and superusers) see that the county has any.
+    "people": page(only(*ROLE_ADMINS, others=HIDDEN)),
+    "person_invite": form(only(*ROLE_ADMINS, others=HIDDEN)),
+    "people_import": form(only(*ROLE_ADMINS, others=HIDDEN)),
+    "person_edit": form(only(*ROLE_ADMINS, others=HIDDEN)),
+    "person_deactivate": action(only(*ROLE_ADMINS, others=HIDDEN)),
+    "person_reactivate": action(only(*ROLE_ADMINS, others=HIDDEN)),
+    "invitation_resend": action(only(*ROLE_ADMINS, others=HIDDEN)),
+    "invitation_accept": {"GET": everyone(HIDDEN), "POST": everyone(HIDDEN)},  # a link that is not valid
     # --- Agreements -----------------------------------------------------------------------------------
     "agreements:list": read(),
+    "agreements:upload": form(only(*EDITORS)),
     "agreements:search": read(),
     "agreements:law_list": read(),
     "agreements:law_detail": read(),
@@ -182,6 +193,15 @@ EXPECTED: dict[str, dict] = {
     "governance:my_calendar": page(signed_in(OK)),
     "governance:mine": page(signed_in(OK)),
     "governance:meeting_new": form(only(*RUNNERS)),
+    # Setting up bodies: the county's administrators. A body is public (403); a county's page of new
+    # bodies is not offered outside the counties one administers (404).
+    "governance:body_new": form(only(*ROLE_ADMINS, others=HIDDEN)),
+    "governance:body_admin": form(only(*ROLE_ADMINS)),
+    "governance:body_end": action(only(*ROLE_ADMINS)),
+    "governance:seat_add": action(only(*ROLE_ADMINS)),
+    "governance:seat_remove": action(only(*ROLE_ADMINS)),
+    "governance:member_add": action(only(*ROLE_ADMINS)),
+    "governance:membership_end": action(only(*ROLE_ADMINS)),
     "governance:meeting_history": page(only(*MEMBERS, "admin", "superuser")),
     "governance:item_submit": action(only(*MEMBERS)),
     "governance:written_views": action(only(*MEMBERS)),
@@ -365,6 +385,10 @@ def build_world() -> World:
             "published_duty": Duty.objects.filter(version=version).first().pk,
             "section": Section.objects.filter(version=draft).first().pk,
             "body": lsvo.pk,
+            "seat": Seat.objects.create(
+                body=lsvo, function="Socialchef", organisation=organisation("1080")
+            ).pk,
+            "membership": Membership.objects.filter(body=lsvo).order_by("pk").first().pk,
             "upcoming": upcoming.pk,
             "held": held.pk,
             "item": item.pk,
@@ -397,6 +421,14 @@ def url_of(name: str, ids: dict) -> str:
         "password_reset_confirm": {"uidb64": "MQ", "token": "token"},
         "role_person": {"user_id": ids["person"]},
         "role_remove": {"kind": "tilldelning", "held_id": ids["assignment"]},
+        "people": {"code": "10"},
+        "person_invite": {"code": "10"},
+        "people_import": {"code": "10"},
+        "person_edit": {"code": "10", "user_id": ids["person"]},
+        "person_deactivate": {"code": "10", "user_id": ids["person"]},
+        "person_reactivate": {"code": "10", "user_id": ids["person"]},
+        "invitation_resend": {"code": "10", "user_id": ids["person"]},
+        "invitation_accept": {"token": "token"},
         "agreements:law_detail": {"code": "HSL"},
         "agreements:detail": {"pk": ids["agreement"]},
         "agreements:compare": {"pk": ids["agreement"]},
@@ -464,7 +496,10 @@ def url_of(name: str, ids: dict) -> str:
         kwargs[f"governance:{view}"] = {"pk": ids["upcoming"]}
     for view in ("adjustment_send", "adjust", "adjust_request_change", "protocol_publish"):
         kwargs[f"governance:{view}"] = {"pk": ids["held"]}
-    for view in ("body", "body_calendar", "meeting_new"):
+    kwargs["governance:body_new"] = {"code": "10"}
+    kwargs["governance:seat_remove"] = {"pk": ids["seat"]}
+    kwargs["governance:membership_end"] = {"pk": ids["membership"]}
+    for view in ("body", "body_calendar", "meeting_new", "body_admin", "body_end", "seat_add", "member_add"):
         kwargs[f"governance:{view}"] = {"pk": ids["body"]}
     for view in ("case", "case_history", "act", "escalate", "comment"):
         kwargs[f"deviations:{view}"] = {"pk": ids["case"]}

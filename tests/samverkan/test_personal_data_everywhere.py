@@ -88,6 +88,10 @@ def constructors(db):
     report = {"agreement": deal, "version": version, "reporting": parties}
     return {
         "RoleAssignForm": [{"admin": admin}],
+        "PersonForm": [{"county": blekinge}],
+        "BodyForm": [{"county": blekinge}],
+        "SeatForm": [{"county": blekinge}],
+        "MemberForm": [{"county": blekinge}],
         "TableFilterForm": [{"areas": []}],
         "AttendanceForm": [{"memberships": []}],
         "AdjustersForm": [{"memberships": []}],

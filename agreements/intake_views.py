@@ -1,0 +1,122 @@
+"""Agreements into the portal from the browser: an agreement file (the YAML format of the import command)
+is checked, shown as a preview, then imported in one transaction.
+
+Only editors import, and only agreements of their own counties: a file for another county is refused next
+to the file field, as any other error in it is, with its path and line."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from agreements import permissions
+from agreements.forms import AgreementFileForm, AgreementFileImportForm
+from agreements.importer import AgreementFileError, agreement_text_import, parse_text
+from agreements.models import Agreement
+from agreements.parsed import Parsed
+
+UPLOAD_SALT = "agreements.upload"
+UPLOAD_MAX_AGE = 60 * 60
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an import of the file will create."""
+
+    parsed: Parsed
+    existing: Agreement | None
+    sections: int
+    target_groups: int
+    areas: int
+    duties: int
+    laws: int
+
+
+def _preview(parsed: Parsed) -> Preview:
+    groups = parsed.target_groups
+    areas = [area for group in groups for area in group["areas"]]
+    duties = [duty for area in areas for duty in area["duties"]]
+    return Preview(
+        parsed=parsed,
+        existing=Agreement.objects.filter(county=parsed.county, title=parsed.agreement["title"]).first(),
+        sections=len(parsed.sections),
+        target_groups=len(groups),
+        areas=len(areas),
+        duties=len(duties),
+        laws=sum(len(duty["laws"]) for duty in duties),
+    )
+
+
+def _file_error(form: AgreementFileForm, error: AgreementFileError) -> None:
+    where = error.path or ""
+    if error.line:
+        where = (
+            _("rad %(line)s, %(path)s") % {"line": error.line, "path": where}
+            if where
+            else _("rad %(line)s") % {"line": error.line}
+        )
+    form.add_error("file", f"{where}: {error.message}" if where else error.message)
+
+
+def _salt(request: HttpRequest) -> str:
+    return f"{UPLOAD_SALT}:{request.user.pk}"
+
+
+@login_required
+def agreement_upload(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_import(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and "token" in request.POST:
+        return _agreement_upload_import(request)
+    form, preview, token = AgreementFileForm(request.POST or None, request.FILES or None), None, ""
+    if request.method == "POST" and form.is_valid():
+        name, text = form.cleaned_data["file"]
+        try:
+            parsed = parse_text(text, name)
+        except AgreementFileError as error:
+            _file_error(form, error)
+        else:
+            if not permissions.can_import_into(request.user, parsed.county):
+                form.add_error(
+                    "file",
+                    _("agreement.county: du är inte redaktör för %(county)s.")
+                    % {"county": parsed.county.name},
+                )
+            else:
+                preview = _preview(parsed)
+                token = signing.dumps({"name": name, "text": text}, salt=_salt(request), compress=True)
+    return render(
+        request,
+        "agreements/upload.html",
+        {"form": form, "preview": preview, "token": token},
+        status=400 if form.errors else 200,
+    )
+
+
+def _agreement_upload_import(request: HttpRequest) -> HttpResponse:
+    form = AgreementFileImportForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise signing.BadSignature
+        data = signing.loads(form.cleaned_data["token"], salt=_salt(request), max_age=UPLOAD_MAX_AGE)
+        parsed = parse_text(data["text"], data["name"])
+        if not permissions.can_import_into(request.user, parsed.county):
+            raise PermissionDenied
+        version = agreement_text_import(text=data["text"], name=data["name"], by=request.user)
+    except signing.BadSignature:
+        messages.error(request, _("Förhandsgranskningen har gått ut. Ladda upp filen igen."))
+        return redirect("agreements:upload")
+    except (AgreementFileError, ValidationError) as error:
+        messages.error(
+            request,
+            _("Ingenting lästes in: %(error)s")
+            % {"error": error if isinstance(error, AgreementFileError) else " ".join(error.messages)},
+        )
+        return redirect("agreements:upload")
+    messages.success(request, _("%(version)s är inläst.") % {"version": version})
+    return redirect(version.agreement)
