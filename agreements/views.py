@@ -38,6 +38,7 @@ from agreements.models import (
 from agreements.validity import VersionState
 from samverkan import history
 from samverkan.actions import duty_actions_for
+from samverkan.blocks import AGREEMENT_PAGE, blocks_for
 from samverkan.concurrency import seen_of
 from samverkan.documents.pdf import PdfRenderError
 from samverkan.forms import add_service_errors, refusal_or
@@ -145,6 +146,7 @@ def _render_version(request, agreement, versions, version, state, *, day=None, f
             "history": selectors.change_history(versions),
             "can_edit": permissions.can_edit(request.user, agreement),
             "has_draft": any(v.status == AgreementVersion.Status.DRAFT for v in versions),
+            "blocks": blocks_for(AGREEMENT_PAGE, request, agreement),  # e.g. the escalation ladders
         },
     )
 

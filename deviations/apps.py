@@ -21,9 +21,12 @@ class DeviationsConfig(AppConfig):
 
         from django.urls import reverse
 
+        from deviations.blocks import agreement_ladders_block
         from deviations.permissions import can_report
         from samverkan.actions import register_duty_action
+        from samverkan.blocks import AGREEMENT_PAGE, register_block
 
+        register_block(AGREEMENT_PAGE, agreement_ladders_block)  # the ladders, on the agreement's page
         register_duty_action(
             _("Rapportera avvikelse"),
             lambda duty: f"{reverse('deviations:report')}?atagande={duty.pk}",

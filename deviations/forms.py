@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementVersion, Duty, ResponsibilityArea, Section, TargetGroup
-from deviations.models import Case, Category, Event, LadderLevel
+from deviations.models import Case, Category, Event, Ladder, LadderLevel
+from deviations.selectors import ladder_for
 from governance.models import Body
 from samverkan.forms import PortalForm, PortalModelForm, seen_field
 from samverkan.models import Organisation, OrganisationUnit
@@ -109,7 +110,8 @@ class ReportForm(NamesCheckMixin, PortalForm):
         self.fields["duty"].queryset = Duty.objects.filter(**content)
         self.fields["section"].queryset = Section.objects.filter(**content).order_by("order")
         self.fields["section"].label_from_instance = lambda s: f"{s.number} {s.title}"
-        level = LadderLevel.objects.filter(ladder__agreement=agreement, number=1).first()
+        ladder = ladder_for(agreement, kind)
+        level = ladder.levels.filter(number=1).first() if ladder else None
         bodies = (
             level.bodies.all() if level and level.handler == LadderLevel.Handler.BODY else Body.objects.none()
         )
@@ -185,22 +187,38 @@ class LevelForm(PortalModelForm):
             "name",
             "handler",
             "bodies",
+            "external_handler",
+            "deciding_body",
             "start_days",
             "feedback_days",
+            "cost_sharing",
+            "cost_note",
             "needs_agreement",
             "escalate_at_once",
         ]
         widgets = {"bodies": forms.CheckboxSelectMultiple}
+        labels = {"bodies": _("Organ som bereder och hanterar nivån")}
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bodies"].queryset = Body.objects.filter(county=county).order_by("level", "name")
+        bodies = Body.objects.filter(county=county, valid_to__isnull=True).order_by("level", "name")
+        self.fields["bodies"].queryset = bodies
+        self.fields["deciding_body"].queryset = bodies
 
 
 LevelFormSet = forms.formset_factory(LevelForm, extra=1, can_delete=True)
 
 
 class LadderForm(PortalForm):
+    applies_to = forms.ChoiceField(
+        label=_("Trappan gäller"),
+        choices=Ladder.AppliesTo.choices,
+        required=False,
+        help_text=_(
+            "En överenskommelse kan ha en väg för båda slagen av ärenden, eller en för avvikelser och en "
+            "för tvister. Ett ärende följer trappan för sitt slag, annars den för båda."
+        ),
+    )
     general_body = forms.ModelChoiceField(
         label=_("Organ för generella eller återkommande frågor"), queryset=None, required=False
     )
@@ -209,3 +227,6 @@ class LadderForm(PortalForm):
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["general_body"].queryset = Body.objects.filter(county=county).order_by("level", "name")
+
+    def clean_applies_to(self) -> str:
+        return self.cleaned_data["applies_to"] or Ladder.AppliesTo.BOTH

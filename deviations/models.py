@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -23,10 +24,19 @@ from samverkan.models import County, Organisation, OrganisationUnit
 
 
 class Ladder(models.Model):
-    """The escalation ladder of an agreement (ärendegång vid avvikelser och tvister)."""
+    """An escalation ladder of an agreement (ärendegång vid avvikelser och tvister). An agreement may have
+    one for both kinds of case, or a route for deviations and another for disputes."""
 
-    agreement = models.OneToOneField(
-        Agreement, on_delete=models.CASCADE, related_name="ladder", verbose_name=_("överenskommelse")
+    class AppliesTo(models.TextChoices):
+        BOTH = "both", _("Avvikelser och tvister")
+        DEVIATION = "deviation", _("Avvikelser")
+        DISPUTE = "dispute", _("Tvister")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="ladders", verbose_name=_("överenskommelse")
+    )
+    applies_to = models.CharField(
+        _("gäller"), max_length=20, choices=AppliesTo.choices, default=AppliesTo.BOTH
     )
     general_body = models.ForeignKey(
         Body,
@@ -43,9 +53,12 @@ class Ladder(models.Model):
     class Meta:
         verbose_name = _("eskaleringstrappa")
         verbose_name_plural = _("eskaleringstrappor")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "applies_to"], name="ladder_one_per_kind"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.agreement}"
+        return f"{self.agreement} ({self.get_applies_to_display().lower()})"
 
 
 class LadderLevel(models.Model):
@@ -53,6 +66,17 @@ class LadderLevel(models.Model):
         PARTIES = "parties", _("Parterna (närmaste chef eller linjeorganisation i varje berörd organisation)")
         BODY = "body", _("Ett samverkansorgan")
         EXECUTIVES = "executives", _("Kommunchefer/förbundsdirektör och regiondirektör")
+        EXTERNAL = (
+            "external",
+            _("Utanför länet (t.ex. ett externt juridiskt utlåtande eller en nationell instans)"),
+        )
+
+    class CostSharing(models.TextChoices):
+        NOT_STATED = "", _("Anges inte")
+        EQUAL = "equal", _("Delas lika mellan parterna")
+        OWN = "own", _("Varje part står för sina egna kostnader")
+        CAUSE = "cause", _("Betalas av den part som orsakat ärendet")
+        OTHER = "other", _("Enligt anmärkningen")
 
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="levels")
     number = models.PositiveSmallIntegerField(_("nivå"))
@@ -65,8 +89,37 @@ class LadderLevel(models.Model):
         verbose_name=_("organ"),
         help_text=_("Organ som kan hantera nivån (t.ex. de lokala samverkansgrupperna)."),
     )
-    start_days = models.PositiveSmallIntegerField(_("påbörjas inom (dagar)"), default=14)
-    feedback_days = models.PositiveSmallIntegerField(_("återkoppling inom (dagar)"), default=30)
+    external_handler = models.CharField(
+        _("extern handläggare"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vem som hanterar nivån utanför länet, t.ex. ”Extern juridisk bedömning”."),
+    )
+    deciding_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslutande organ"),
+        help_text=_("Om ett annat organ än det som bereder ärendet fattar beslutet."),
+    )
+    cost_sharing = models.CharField(
+        _("kostnader"), max_length=10, choices=CostSharing.choices, default=CostSharing.NOT_STATED, blank=True
+    )
+    cost_note = models.CharField(_("om kostnaderna"), max_length=300, blank=True)
+    start_days = models.PositiveSmallIntegerField(
+        _("påbörjas inom (dagar)"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt om överenskommelsen inte anger någon tid."),
+    )
+    feedback_days = models.PositiveSmallIntegerField(
+        _("återkoppling inom (dagar)"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt om överenskommelsen inte anger någon tid."),
+    )
     needs_agreement = models.BooleanField(_("kräver parternas samstämmighet för att avslutas"), default=False)
     escalate_at_once = models.BooleanField(
         _("får lyftas direkt"),
@@ -86,6 +139,21 @@ class LadderLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+    def clean(self) -> None:
+        if self.handler == self.Handler.EXTERNAL and not self.external_handler.strip():
+            raise ValidationError({"external_handler": _("Ange vem som hanterar nivån utanför länet.")})
+        if self.cost_sharing == self.CostSharing.OTHER and not self.cost_note.strip():
+            raise ValidationError({"cost_note": _("Beskriv hur kostnaderna delas.")})
+
+    @property
+    def cost_text(self) -> str:
+        """How the level's costs are shared, as the ladder, the agreement page and the case say it."""
+        parts = [
+            str(self.get_cost_sharing_display()) if self.cost_sharing not in ("", "other") else "",
+            self.cost_note,
+        ]
+        return ". ".join(part for part in parts if part)
 
 
 class Category(models.Model):
@@ -224,6 +292,14 @@ class Case(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("hanteras av"),
+    )
+    deciding_body = models.ForeignKey(
+        Body,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslutas av"),
     )
     involved_bodies = models.ManyToManyField(Body, blank=True, related_name="+")
     level_started_at = models.DateTimeField(null=True, blank=True)
@@ -399,6 +475,7 @@ class Transition:
     target: str
     needs_text: bool
     label: str
+    decides: bool = False  # at a level where one body prepares and another decides, only the latter may
 
 
 TRANSITIONS = {
@@ -414,6 +491,7 @@ TRANSITIONS = {
         Case.State.MEASURES_DECIDED,
         True,
         _("Besluta åtgärder"),
+        decides=True,
     ),
     Event.Action.FEEDBACK: Transition(
         Case.Kind.DEVIATION,
@@ -423,13 +501,23 @@ TRANSITIONS = {
         _("Lämna återkoppling"),
     ),
     Event.Action.CLOSED: Transition(
-        Case.Kind.DEVIATION, (Case.State.FEEDBACK_GIVEN,), Case.State.CLOSED, False, _("Avsluta")
+        Case.Kind.DEVIATION,
+        (Case.State.FEEDBACK_GIVEN,),
+        Case.State.CLOSED,
+        False,
+        _("Avsluta"),
+        decides=True,
     ),
     Event.Action.STARTED: Transition(
         Case.Kind.DISPUTE, (Case.State.RAISED,), Case.State.HANDLING, False, _("Påbörja behandling")
     ),
     Event.Action.RESOLVED: Transition(
-        Case.Kind.DISPUTE, (Case.State.HANDLING,), Case.State.RESOLVED, True, _("Tvisten är löst")
+        Case.Kind.DISPUTE,
+        (Case.State.HANDLING,),
+        Case.State.RESOLVED,
+        True,
+        _("Tvisten är löst"),
+        decides=True,
     ),
 }
 

@@ -10,7 +10,7 @@ chair or secretary of the handling body at levels handled by a body.
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from deviations.models import Case, LadderLevel
+from deviations.models import TRANSITIONS, Case, LadderLevel
 from governance.models import Body, Membership
 from governance.permissions import bodies_member_of, current_memberships
 from samverkan import permissions as core
@@ -74,8 +74,22 @@ def can_handle(user: AnyUser, case: Case) -> bool:
     if core.can_administer_county(user, case.county):
         return True
     if case.level_handler == LadderLevel.Handler.BODY and case.handling_body_id:
-        return bodies_led_by(user).filter(pk=case.handling_body_id).exists()
+        bodies = [case.handling_body_id, case.deciding_body_id]
+        return bodies_led_by(user).filter(pk__in=[pk for pk in bodies if pk]).exists()
+    # The parties handle their levels, and record what happens at a level handled outside the county.
     return core.organisations_acting_for(user).filter(pk__in=_parties(case)).exists()
+
+
+def actions_for(user: AnyUser, case: Case) -> list[tuple[str, str]]:
+    """The handling actions the user may take now. Where one body prepares and another decides, the
+    preparing body's leaders prepare (receive, investigate, give feedback) and only the deciding body's
+    leaders (and the county's administrators) decide."""
+    actions = case.available_actions
+    if not case.deciding_body_id or core.can_administer_county(user, case.county):
+        return actions
+    if bodies_led_by(user).filter(pk=case.deciding_body_id).exists():
+        return actions
+    return [(action, label) for action, label in actions if not TRANSITIONS[action].decides]
 
 
 def can_escalate(user: AnyUser, case: Case) -> bool:
@@ -103,5 +117,6 @@ def handlers_of(case: Case) -> QuerySet[User]:
     """The people to notify at the case's current level: the leaders of the handling body, or the
     officials of the parties."""
     if case.level_handler == LadderLevel.Handler.BODY and case.handling_body_id:
-        return holders_of((Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARY), [case.handling_body_id])
+        bodies = [pk for pk in (case.handling_body_id, case.deciding_body_id) if pk]
+        return holders_of((Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARY), bodies)
     return holders_of(Role.OFFICIAL, _parties(case))

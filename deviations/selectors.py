@@ -13,6 +13,7 @@ from django.db.models import (
     FloatField,
     Func,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -353,17 +354,43 @@ def statistics(county: County, year: int, *, today: date | None = None) -> Stati
     return result
 
 
-def ladder_with_levels(agreement) -> tuple[Ladder | None, list[LadderLevel]]:
-    """The agreement's ladder and its levels with their bodies; (None, []) when it has none."""
-    ladder = Ladder.objects.filter(agreement=agreement).first()
-    return ladder, list(ladder.levels.prefetch_related("bodies")) if ladder else []
+def ladder_for(agreement, kind: str) -> Ladder | None:
+    """The ladder a case of ``kind`` follows: the agreement's route for that kind, else the one for both."""
+    ladders = {ladder.applies_to: ladder for ladder in Ladder.objects.filter(agreement=agreement)}
+    return ladders.get(kind) or ladders.get(Ladder.AppliesTo.BOTH)
+
+
+def ladder_with_levels(
+    agreement, applies_to: str = Ladder.AppliesTo.BOTH
+) -> tuple[Ladder | None, list[LadderLevel]]:
+    """The agreement's ladder for ``applies_to`` and its levels with their bodies; (None, []) when none."""
+    ladder = Ladder.objects.filter(agreement=agreement, applies_to=applies_to).first()
+    levels = ladder.levels.select_related("deciding_body").prefetch_related("bodies") if ladder else []
+    return ladder, list(levels)
+
+
+def ladders_of(agreement) -> list[Ladder]:
+    """Every route of the agreement with its levels, bodies loaded (for its page and the ladders page)."""
+    return list(
+        Ladder.objects.filter(agreement=agreement)
+        .select_related("general_body")
+        .prefetch_related(
+            Prefetch("levels", LadderLevel.objects.select_related("deciding_body")), "levels__bodies"
+        )
+        .order_by("applies_to")
+    )
 
 
 def ladder_level(case: Case, number: int | None = None) -> LadderLevel | None:
     """The level of the case's ladder at ``number`` (its current level by default), with its bodies."""
     if case.ladder_id is None:
         return None
-    return case.ladder.levels.filter(number=number or case.level).prefetch_related("bodies").first()
+    return (
+        case.ladder.levels.filter(number=number or case.level)
+        .select_related("deciding_body")
+        .prefetch_related("bodies")
+        .first()
+    )
 
 
 def escalation_waits_until(case: Case, *, now: datetime | None = None) -> date | None:
@@ -371,7 +398,7 @@ def escalation_waits_until(case: Case, *, now: datetime | None = None) -> date |
     before it may be escalated without them. A level is passed on once its handlers have acted (a handling
     action at the level) or its start deadline has passed, unless the ladder lets it be escalated at once."""
     today = timezone.localtime(now or timezone.now()).date()
-    if today > case.start_due:
+    if case.start_due is None or today > case.start_due:  # no deadline set: the case may be raised any time
         return None
     level = ladder_level(case)
     if level is not None and level.escalate_at_once:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
-from deviations import CACHE_SCOPE, permissions
+from deviations import CACHE_SCOPE, permissions, selectors
 from deviations.models import (
     FINAL_STATES,
     TRANSITIONS,
@@ -69,6 +69,7 @@ def _enter_level(case: Case, level: LadderLevel | None, *, body: Body | None, no
     """Put the case at a level: its name, handler and the deadlines counted from today."""
     case.level_started_at, case.level_started_handling_at, case.level_feedback_at = now, None, None
     case.handling_body = body
+    case.deciding_body = level.deciding_body if level is not None else None
     if level is None:  # an agreement without a ladder: the parties handle it, with default deadlines
         case.level_name, case.level_handler = _("Parterna"), LadderLevel.Handler.PARTIES
         start_days, feedback_days = 14, 30
@@ -76,8 +77,9 @@ def _enter_level(case: Case, level: LadderLevel | None, *, body: Body | None, no
         case.level_name, case.level_handler = level.name, level.handler
         start_days, feedback_days = level.start_days, level.feedback_days
     day = timezone.localtime(now).date()
-    case.start_due = day + timedelta(days=start_days)
-    case.feedback_due = day + timedelta(days=feedback_days)
+    # A level without a deadline (the agreement sets none) gives the case none: it is never overdue there.
+    case.start_due = day + timedelta(days=start_days) if start_days is not None else None
+    case.feedback_due = day + timedelta(days=feedback_days) if feedback_days is not None else None
 
 
 def _choose_body(level: LadderLevel | None, body: Body | None, case: Case) -> Body | None:
@@ -148,7 +150,7 @@ def case_report(*, report: Report, by: User, now: datetime | None = None) -> Cas
         errors["event_date"] = _("Datumet kan inte ligga i framtiden.")
     if errors:
         raise ValidationError(errors)
-    ladder = Ladder.objects.filter(agreement=report.agreement).first()
+    ladder = selectors.ladder_for(report.agreement, report.kind)
     case = Case(
         kind=report.kind,
         county=report.agreement.county,
@@ -177,8 +179,7 @@ def case_report(*, report: Report, by: User, now: datetime | None = None) -> Cas
     case.full_clean(exclude=["concerned", "involved_bodies"])
     _save(case, by=by, reason=_("Ärendet anmält"))
     case.concerned.set(concerned)
-    if case.handling_body_id:
-        case.involved_bodies.add(case.handling_body)
+    case.involved_bodies.add(*(b for b in (case.handling_body, case.deciding_body) if b is not None))
     _event(case, A.REPORTED, by=by, now=now, organisation=report.reporting_organisation)
     if report.kind == Case.Kind.DISPUTE and report.position.strip():
         Position.objects.create(
@@ -236,11 +237,11 @@ def case_act(
         )
     if action in (A.RECEIVED, A.STARTED):
         case.level_started_handling_at = now
-        case.was_overdue |= today > case.start_due
+        case.was_overdue |= case.start_due is not None and today > case.start_due
     if action == A.FEEDBACK:
         case.level_feedback_at = case.level_feedback_at or now
         case.first_feedback_at = case.first_feedback_at or now
-        case.was_overdue |= today > case.feedback_due
+        case.was_overdue |= case.feedback_due is not None and today > case.feedback_due
     if action in (A.MEASURES, A.RESOLVED):
         case.resolution = text.strip()
     if target in FINAL_STATES:
@@ -295,8 +296,7 @@ def case_escalate(
     _enter_level(case, following, body=chosen, now=now)
     case.state = S.REPORTED if case.kind == Case.Kind.DEVIATION else S.RAISED
     _save(case, by=by, reason=_("Eskalerad till nivå %(n)s") % {"n": case.level})
-    if chosen is not None:
-        case.involved_bodies.add(chosen)
+    case.involved_bodies.add(*(b for b in (chosen, case.deciding_body) if b is not None))
     _event(case, A.ESCALATED, by=by, now=now, text=reason.strip())
     _notify_after_commit(case, _("Ärende lyft till er nivå: %(ref)s"))
     return case
@@ -393,17 +393,25 @@ def ladder_save(
     by: User | None,
     general_body: Body | None = None,
     note: str = "",
+    applies_to: str = Ladder.AppliesTo.BOTH,
 ) -> Ladder:
-    """Replace the agreement's ladder with these levels (numbered in order). Cases keep the deadlines they
-    were given; the history keeps every revision."""
+    """Replace the agreement's ladder for ``applies_to`` (both kinds, deviations or disputes) with these
+    levels (numbered in order). Cases keep the deadlines they were given; the history keeps every
+    revision."""
     if not levels:
         raise ValidationError(_("En trappa behöver minst en nivå."))
     for index, level in enumerate(levels, start=1):
         if level.get("handler") == LadderLevel.Handler.BODY and not level.get("bodies"):
             raise ValidationError(_("Nivå %(n)s hanteras av ett organ: välj vilket.") % {"n": index})
-        if any(b.county_id != agreement.county_id for b in level.get("bodies", [])):
+        deciding = [level["deciding_body"]] if level.get("deciding_body") else []
+        if any(b.county_id != agreement.county_id for b in [*level.get("bodies", []), *deciding]):
             raise ValidationError(_("Organen ska höra till överenskommelsens län."))
-    ladder, created = Ladder.objects.get_or_create(agreement=agreement)
+        if deciding and level.get("handler") != LadderLevel.Handler.BODY:
+            raise ValidationError(
+                _("Nivå %(n)s: ett beslutande organ förutsätter att ett organ bereder ärendet.")
+                % {"n": index}
+            )
+    ladder, created = Ladder.objects.get_or_create(agreement=agreement, applies_to=applies_to)
     ladder.general_body, ladder.note = general_body, note
     ladder.revision = 1 if created else ladder.revision + 1
     ladder.full_clean()
@@ -414,7 +422,12 @@ def ladder_save(
         spec = dict(spec)  # the caller's list of levels stays as it was
         bodies = spec.pop("bodies", [])
         level = LadderLevel(ladder=ladder, number=number, **spec)
-        level.full_clean(exclude=["ladder"])
+        try:
+            level.full_clean(exclude=["ladder"])
+        except ValidationError as error:
+            raise ValidationError(
+                _("Nivå %(n)s: %(errors)s") % {"n": number, "errors": " ".join(error.messages)}
+            ) from error
         attribute(level, by=by, reason=_("Trappan sparad"))
         level.save()
         level.bodies.set(bodies)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from deviations.forms import (
     PositionForm,
     ReportForm,
 )
-from deviations.models import Case, Event
+from deviations.models import Case, Event, Ladder, LadderLevel
 from governance.selectors import body_or_404
 from samverkan import history
 from samverkan import permissions as core
@@ -108,6 +109,7 @@ def report(request: HttpRequest, kind: str = Case.Kind.DEVIATION) -> HttpRespons
 def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms) -> HttpResponse:
     can_handle = permissions.can_handle(request.user, case)
     next_level = selectors.ladder_level(case, case.level + 1) if case.is_open else None
+    level = selectors.ladder_level(case) if case.ladder_id else None
     positions = case.positions.select_related("organisation") if case.kind == Case.Kind.DISPUTE else []
     own_parties = (
         permissions.party_organisations(request.user, case) if case.kind == Case.Kind.DISPUTE else None
@@ -122,7 +124,8 @@ def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms) 
             "can_handle": can_handle,
             "can_escalate": permissions.can_escalate(request.user, case),
             "escalation_waits_until": selectors.escalation_waits_until(case) if case.is_open else None,
-            "actions": case.available_actions if can_handle else [],
+            "actions": permissions.actions_for(request.user, case) if can_handle else [],
+            "level": level,
             "next_level": next_level,
             "act_form": forms.get("act_form") or ActForm(initial={"seen": case.seen}),
             "escalate_form": forms.get("escalate_form")
@@ -172,6 +175,11 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ActForm(request.POST)
     if form.is_valid():
+        action = form.cleaned_data["action"]
+        if action in dict(case.available_actions) and action not in dict(
+            permissions.actions_for(request.user, case)
+        ):
+            raise PermissionDenied  # a decision at a level where another body decides
         try:
             services.case_act(case=case, by=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -261,8 +269,12 @@ def ladders(request: HttpRequest) -> HttpResponse:
     """The escalation ladders of every agreement (public: the routine is part of the agreement)."""
     agreements = (
         agreement_permissions.agreements_visible(request.user)
-        .select_related("county", "ladder__general_body")
-        .prefetch_related("ladder__levels__bodies")
+        .select_related("county")
+        .prefetch_related(
+            Prefetch("ladders", Ladder.objects.select_related("general_body").order_by("applies_to")),
+            Prefetch("ladders__levels", LadderLevel.objects.select_related("deciding_body")),
+            "ladders__levels__bodies",
+        )
         .order_by("county__name", "title")
     )
     return render(
@@ -283,7 +295,10 @@ def ladder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_or_404(request.user, pk)
     if not permissions.can_edit_ladder(request.user, agreement.county):
         raise PermissionDenied
-    ladder, levels = selectors.ladder_with_levels(agreement)
+    route = request.POST.get("applies_to") or request.GET.get("galler") or Ladder.AppliesTo.BOTH
+    if route not in Ladder.AppliesTo.values:
+        route = Ladder.AppliesTo.BOTH
+    ladder, levels = selectors.ladder_with_levels(agreement, route)
     initial = [
         {f: getattr(lv, f) for f in LevelForm.Meta.fields if f != "bodies"}
         | {"bodies": list(lv.bodies.all())}
@@ -297,6 +312,7 @@ def ladder_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         county=county,
         initial={
+            "applies_to": route,
             "general_body": ladder.general_body if ladder else None,
             "note": ladder.note if ladder else "",
         },
@@ -318,6 +334,13 @@ def ladder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "deviations/ladder_edit.html",
-        {"agreement": agreement, "form": form, "formset": formset, "ladder": ladder},
+        {
+            "agreement": agreement,
+            "form": form,
+            "formset": formset,
+            "ladder": ladder,
+            "route": route,
+            "routes": Ladder.AppliesTo.choices,
+        },
         status=400 if request.method == "POST" else 200,
     )

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 BODY_PAGE = "governance:body"  # the page of a governance body (samverkansorgan)
+AGREEMENT_PAGE = "agreements:detail"  # the page of an agreement (and of each of its versions)
 
 Block = Callable[[HttpRequest, Any], SafeString]
 

@@ -217,6 +217,8 @@ QUERY_IDS = {
 }
 NOT_IDS = {
     "lan": "a county code (counties are public)",
+    "galler": "which route of a ladder is edited (both, deviation or dispute)",
+    "applies_to": "the same, as posted by the ladder form",
     "sida": "a page number",
     "q": "search text",
     "ar": "a year",
@@ -448,11 +450,19 @@ def _position(world, field):
     return PositionForm({"organisation": hidden, "text": "x"}, organisations=mine), hidden
 
 
-@choice("deviations.forms.LevelForm.bodies", "deviations.forms.LadderForm.general_body")
+@choice(
+    "deviations.forms.LevelForm.bodies",
+    "deviations.forms.LevelForm.deciding_body",
+    "deviations.forms.LadderForm.general_body",
+)
 def _ladder(world, field):
     hidden = BodyFactory(county=county("08")).pk  # another county's body
     if field == "bodies":
         return LevelForm({"name": "x", "handler": "body", "bodies": [hidden]}, county=county("10")), hidden
+    if field == "deciding_body":
+        return LevelForm(
+            {"name": "x", "handler": "body", "deciding_body": hidden}, county=county("10")
+        ), hidden
     return LadderForm({"general_body": hidden}, county=county("10")), hidden
 
 
