@@ -215,6 +215,10 @@ class BodyForm(PortalModelForm):
 
 
 class BodyEndForm(PortalForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "end_%s")
+        super().__init__(*args, **kwargs)
+
     last_day = _date_field(_("Organets sista dag"))
     reason = forms.CharField(
         label=_("Anledning"), max_length=200, help_text=_("T.ex. beslut om ny organisation.")
@@ -227,6 +231,7 @@ class SeatForm(PortalForm):
     count = forms.IntegerField(label=_("Antal"), min_value=1, max_value=99, initial=1)
 
     def __init__(self, *args, county, **kwargs):
+        kwargs.setdefault("auto_id", "seat_%s")  # beside the member form on the body's administration page
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(county=county).order_by(
             "kind", "name"
@@ -251,6 +256,7 @@ class MemberForm(PortalForm):
     )
 
     def __init__(self, *args, county, **kwargs):
+        kwargs.setdefault("auto_id", "member_%s")
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (
             User.objects.filter(is_active=True, profile__organisation__county=county)

@@ -1,4 +1,4 @@
-"""Browser tests: the four user journeys in the system Chromium, driven by Playwright against Django's live
+"""Browser tests: the five user journeys in the system Chromium, driven by Playwright against Django's live
 server, with the demo data as the world.
 
 Every page a journey visits is checked where it stands:
