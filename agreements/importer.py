@@ -183,6 +183,7 @@ def parse_data(data: Any, name: str) -> Parsed:
             "replaces",
             "related",
             "parties",
+            "ratifications",
             "signatories",
         },
         {"county", "title", "valid_from", "parties"},
@@ -216,13 +217,35 @@ def parse_data(data: Any, name: str) -> Parsed:
     }
     if agreement["valid_to"] and agreement["valid_to"] < agreement["valid_from"]:
         r.fail("agreement.valid_to", "ligger före valid_from")
+    parties = _parties(r, a["parties"], county)
     return Parsed(
         county=county,
         agreement=agreement,
-        parties=_parties(r, a["parties"], county),
+        parties=parties,
+        ratifications=_ratifications(r, a.get("ratifications"), county, parties),
         signatories=_signatories(r, a.get("signatories"), county),
         **_version(r, data["version"]),
     )
+
+
+def _ratifications(r: Reader, value: Any, county: County, parties: list) -> dict[int, dict]:
+    """Each party's own ratification (by its council or board, on its own date), by organisation."""
+    party_ids = {organisation.pk for organisation, _side in parties}
+    found: dict[int, dict] = {}
+    for i, item in enumerate(r.items(value, "agreement.ratifications")):
+        path = f"agreement.ratifications[{i}]"
+        item = r.mapping(item, path, {"party", "by", "on", "reference"}, {"party", "by", "on"})
+        organisation = _organisation(r, item["party"], f"{path}.party", county)
+        if organisation.pk not in party_ids:
+            r.fail(f"{path}.party", f"{organisation.name} är inte part i överenskommelsen")
+        if organisation.pk in found:
+            r.fail(f"{path}.party", f"{organisation.name} har redan ett fastställande")
+        found[organisation.pk] = {
+            "ratified_by": r.text(item["by"], f"{path}.by", max_length=200, required=True),
+            "ratified_on": r.day(item["on"], f"{path}.on", required=True),
+            "ratification_reference": r.text(item.get("reference"), f"{path}.reference", max_length=200),
+        }
+    return found
 
 
 def _organisation(r: Reader, value: Any, path: str, county: County) -> Organisation:

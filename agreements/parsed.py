@@ -18,3 +18,4 @@ class Parsed:
     change_log: list[dict]
     sections: list[dict]  # flat, in document order, each with "parent_number"
     target_groups: list[dict] = field(default_factory=list)
+    ratifications: dict[int, dict] = field(default_factory=dict)  # organisation id -> each party's own

@@ -119,7 +119,10 @@ def agreement_version_import(*, parsed: Parsed, source: str, by: User | None) ->
     agreement.save()
     agreement.parties.all().delete()
     AgreementParty.objects.bulk_create(
-        AgreementParty(agreement=agreement, organisation=org, side=side) for org, side in parsed.parties
+        AgreementParty(
+            agreement=agreement, organisation=org, side=side, **parsed.ratifications.get(org.pk, {})
+        )
+        for org, side in parsed.parties
     )
     agreement.signatories.all().delete()
     Signatory.objects.bulk_create(

@@ -5,6 +5,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from agreements import services
 from agreements.importer import AgreementFileError, agreement_import, parse_data, parse_file
 from agreements.laws import parse_reference
 from agreements.models import (
@@ -412,3 +413,29 @@ def test_import_command_reports_a_version_that_already_exists(db, tmp_path):
     with pytest.raises(CommandError, match=r"^Ingenting lästes in\. .*redan en version 1"):
         call_command("import_agreement", str(path))
     assert AgreementVersion.objects.count() == 1
+
+
+def test_each_partys_ratification_is_read_from_the_file(db):
+    data = agreement_data()
+    data["agreement"]["ratifications"] = [
+        {"party": "1080", "by": "Kommunfullmäktige i Karlskrona", "on": "2023-06-12", "reference": "KF § 88"},
+        {"party": "Region Blekinge", "by": "Regionfullmäktige", "on": "2023-06-20"},
+    ]
+    parsed = parse_data(data, "fil.yaml")
+    services.agreement_version_import(parsed=parsed, source="fil.yaml", by=None)
+    parties = {p.organisation.code: p for p in AgreementParty.objects.select_related("organisation")}
+    assert (parties["1080"].ratified_by, str(parties["1080"].ratified_on)) == (
+        "Kommunfullmäktige i Karlskrona",
+        "2023-06-12",
+    )
+    assert parties["1080"].ratification_reference == "KF § 88"
+    assert parties["R10"].ratified_by == "Regionfullmäktige"
+    assert parties["1081"].ratified_on is None
+
+
+def test_a_ratification_by_an_organisation_that_is_no_party_is_refused(db):
+    data = agreement_data()
+    data["agreement"]["ratifications"] = [{"party": "1082", "by": "KF", "on": "2023-06-12"}]
+    with pytest.raises(AgreementFileError) as refused:
+        parse_data(data, "fil.yaml")
+    assert refused.value.path == "agreement.ratifications[0].party"
