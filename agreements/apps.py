@@ -30,6 +30,16 @@ class AgreementsConfig(AppConfig):
                 per_county=False,
             )
         )
+        registry.register_workspace_entry(
+            registry.WorkspaceEntry(
+                key="agreement_new",
+                label=_("Ny överenskommelse"),
+                description=_("villkor och parter i ett formulär; innehållet fyller du i utkastet"),
+                url_name="agreements:new",
+                order=31,
+                per_county=False,
+            )
+        )
         registry.register_stored_files(selectors.version_pdfs_stored)
         registry.register_counted_models(
             "agreements.Agreement", "agreements.AgreementVersion", "agreements.Duty", "agreements.VersionPdf"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import AgreementParty, Law, Side
 from governance.models import Body
 from samverkan.forms import PortalForm, seen_field
-from samverkan.models import County
+from samverkan.models import County, Organisation
 
 
 class SearchForm(PortalForm):
@@ -155,3 +155,64 @@ class AgreementFileForm(PortalForm):
 
 class AgreementFileImportForm(PortalForm):
     token = forms.CharField(widget=forms.HiddenInput)
+
+
+class NewAgreementForm(PortalForm):
+    """A new agreement's terms and parties; its content follows in the draft editor (or from a file)."""
+
+    county = forms.ModelChoiceField(label=_("Län"), queryset=County.objects.none())
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    short_title = forms.CharField(
+        label=_("Kort titel"), max_length=120, required=False, help_text=_("För listor.")
+    )
+    purpose = forms.CharField(label=_("Syfte"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    valid_from = forms.DateField(label=_("Gäller från"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(
+        label=_("Gäller till"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Tomt: tills vidare."),
+    )
+    notice_months = forms.IntegerField(label=_("Uppsägningstid (månader)"), min_value=0, required=False)
+    extension_years = forms.IntegerField(
+        label=_("Förlängs med (år) om ingen säger upp"), min_value=1, required=False
+    )
+    region_parties = forms.ModelMultipleChoiceField(
+        label=_("Regionen"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    municipal_parties = forms.ModelMultipleChoiceField(
+        label=_("Kommunerna och kommunalförbunden"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    first_target_group = forms.CharField(
+        label=_("Första målgruppen"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "T.ex. ”Vuxna med psykisk funktionsnedsättning”; dess ansvarsfördelning fyller du i sedan."
+        ),
+    )
+
+    def __init__(self, *args, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = counties.order_by("name")
+        organisations = (
+            Organisation.objects.filter(county__in=counties).select_related("county").order_by("name")
+        )
+        self.fields["region_parties"].queryset = organisations.filter(kind=Organisation.Kind.REGION)
+        self.fields["municipal_parties"].queryset = organisations.exclude(kind=Organisation.Kind.REGION)
+        if counties.count() > 1:
+            for name in ("region_parties", "municipal_parties"):
+                self.fields[name].label_from_instance = lambda org: f"{org.name} ({org.county.short_name})"
+
+    def clean(self):
+        cleaned = super().clean()
+        valid_from, valid_to = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if valid_from and valid_to and valid_to < valid_from:
+            self.add_error("valid_to", _("Slutdatumet ligger före startdatumet."))
+        return cleaned

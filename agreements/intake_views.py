@@ -14,11 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from agreements import permissions
-from agreements.forms import AgreementFileForm, AgreementFileImportForm
+from agreements import permissions, services
+from agreements.forms import AgreementFileForm, AgreementFileImportForm, NewAgreementForm
 from agreements.importer import AgreementFileError, agreement_text_import, parse_text
 from agreements.models import Agreement
 from agreements.parsed import Parsed
+from samverkan.forms import add_service_errors
 
 UPLOAD_SALT = "agreements.upload"
 UPLOAD_MAX_AGE = 60 * 60
@@ -120,3 +121,36 @@ def _agreement_upload_import(request: HttpRequest) -> HttpResponse:
         return redirect("agreements:upload")
     messages.success(request, _("%(version)s är inläst.") % {"version": version})
     return redirect(version.agreement)
+
+
+@login_required
+def agreement_new(request: HttpRequest) -> HttpResponse:
+    """A new agreement from a form: its terms and parties, and a first draft to fill in."""
+    if not permissions.can_import(request.user):
+        raise PermissionDenied
+    form = NewAgreementForm(
+        request.POST or None, counties=permissions.counties_for_new_agreements(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = services.agreement_create(
+                county=data["county"],
+                values=data,
+                region_parties=list(data["region_parties"]),
+                municipal_parties=list(data["municipal_parties"]),
+                first_target_group=data["first_target_group"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Överenskommelsen är skapad med version 1 som utkast. "
+                    "Fyll i innehållet och anta den sedan."
+                ),
+            )
+            return redirect(version)
+    return render(request, "agreements/new.html", {"form": form}, status=400 if form.errors else 200)

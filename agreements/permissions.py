@@ -49,3 +49,7 @@ def can_import(user: AnyUser) -> bool:
 
 def can_import_into(user: AnyUser, county) -> bool:
     return core.can_edit_agreements_of(user, county)
+
+
+def counties_for_new_agreements(user: AnyUser) -> QuerySet:
+    return core.counties_editable(user)

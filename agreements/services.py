@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -26,6 +27,7 @@ from agreements.models import (
     LegalReference,
     ResponsibilityArea,
     Section,
+    Side,
     Signatory,
     TargetGroup,
 )
@@ -35,6 +37,7 @@ from governance.models import Body  # an agreement is adopted by a body: agreeme
 from samverkan import pagecache
 from samverkan.concurrency import guard
 from samverkan.history import attribute
+from samverkan.models import County, Organisation
 from samverkan.tasks import enqueue_on_commit
 
 
@@ -149,6 +152,79 @@ def agreement_version_import(*, parsed: Parsed, source: str, by: User | None) ->
             reason=reason,
         )
     return version
+
+
+@pagecache.changes(CACHE_SCOPE)
+@transaction.atomic
+def agreement_create(
+    *,
+    county: County,
+    values: dict,
+    region_parties: list[Organisation],
+    municipal_parties: list[Organisation],
+    first_target_group: str = "",
+    by: User | None,
+) -> AgreementVersion:
+    """A new agreement made in the browser: its terms and parties, and a first draft version with a section
+    for the purpose and, if named, a first target group whose table the editor then fills in. Written by
+    the same code as an imported file."""
+    title = values["title"].strip()
+    if Agreement.objects.filter(county=county, title=title).exists():
+        raise ValidationError({"title": _("Det finns redan en överenskommelse med den titeln i länet.")})
+    parties = [(org, Side.REGION) for org in region_parties] + [
+        (org, Side.MUNICIPAL) for org in municipal_parties
+    ]
+    if not parties:
+        raise ValidationError({"municipal_parties": _("Välj överenskommelsens parter.")})
+    if any(org.county_id != county.pk for org, _side in parties):
+        raise ValidationError({"municipal_parties": _("Parterna ska höra till länet.")})
+    purpose = values.get("purpose", "")
+    group = first_target_group.strip()
+    parsed = Parsed(
+        county=county,
+        agreement={
+            "title": title,
+            "short_title": values.get("short_title", ""),
+            "purpose": purpose,
+            "common_goals": "",
+            "valid_from": values["valid_from"],
+            "valid_to": values.get("valid_to"),
+            "notice_months": values.get("notice_months"),
+            "extension_years": values.get("extension_years"),
+            "review_every_years": None,
+            "review_due": None,
+            "adopted_by": "",
+            "adopted_on": None,
+            "decision_reference": "",
+            "replaces_text": "",
+            "related_text": [],
+        },
+        parties=parties,
+        signatories=[],
+        version={
+            "number": 1,
+            "status": "draft",
+            "adopted_on": None,
+            "effective_from": None,
+            "decision_reference": "",
+        },
+        change_log=[],
+        sections=[{"number": "1", "title": _("Syfte"), "text": purpose, "parent_number": None}],
+        target_groups=[
+            {
+                "key": slugify(group)[:60].strip("-") or "malgrupp",
+                "name": group,
+                "section_number": "1",
+                "description": "",
+                "common_goals": "",
+                "areas": [],
+                "development_areas": [],
+            }
+        ]
+        if group
+        else [],
+    )
+    return agreement_version_import(parsed=parsed, source=_("formuläret Ny överenskommelse"), by=by)
 
 
 def _content_create(version: AgreementVersion, parsed: Parsed, *, by: User | None, reason: str) -> None:

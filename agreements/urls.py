@@ -17,6 +17,7 @@ urlpatterns = [
     path("omraden/", cached(views.area_compare), name="area_compare"),
     path("bevakning/", views.notice_watch, name="notice_watch"),
     path("ladda-upp/", intake_views.agreement_upload, name="upload"),
+    path("ny/", intake_views.agreement_new, name="new"),
     path("<int:pk>/", cached_with_bodies(views.agreement_detail), name="detail"),
     path("<int:pk>/jamfor/", views.compare, name="compare"),
     path("<int:pk>/ny-version/", views.revision_create, name="revision_create"),

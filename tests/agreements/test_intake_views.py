@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.importer import line_of
-from agreements.models import Agreement, AgreementVersion, Section
-from tests.factories import agreement_data
+from agreements.models import Agreement, AgreementVersion, Section, TargetGroup
+from tests.factories import agreement_data, county, organisation
 
 URL = reverse("agreements:upload")
 BAD_SIDE = "version.target_groups[0].responsibility_areas[1].duties[0].side"
@@ -126,4 +126,70 @@ def test_a_token_of_another_user_imports_nothing(login, blekinge_editor, superus
     token = login(blekinge_editor).post(URL, {"file": upload(agreement_data())}).context["token"]
     response = login(superuser).post(URL, {"token": token}, follow=True)
     assert "Förhandsgranskningen har gått ut" in response.content.decode()
+    assert not Agreement.objects.exists()
+
+
+# A new agreement from the form
+
+NEW = reverse("agreements:new")
+
+
+def new_data(**changes) -> dict:
+    return {
+        "county": county("10").pk,
+        "title": "Överenskommelse om barn och unga",
+        "purpose": "Barn och unga får rätt stöd i rätt tid.",
+        "valid_from": "2027-01-01",
+        "valid_to": "2028-12-31",
+        "notice_months": "6",
+        "extension_years": "2",
+        "region_parties": [organisation("R10").pk],
+        "municipal_parties": [organisation("1080").pk, organisation("1081").pk],
+        "first_target_group": "Barn och unga med psykisk ohälsa",
+    } | changes
+
+
+def test_the_new_agreement_form_is_for_editors(
+    client, login, karlskrona_official, blekinge_editor, kalmar_admin
+):
+    assert client.get(NEW).status_code == 302
+    assert login(karlskrona_official).get(NEW).status_code == 403
+    assert login(kalmar_admin).get(NEW).status_code == 403
+    assert login(blekinge_editor).get(NEW).status_code == 200
+
+
+def test_a_new_agreement_gets_its_parties_terms_and_a_draft_with_a_first_target_group(login, blekinge_editor):
+    response = login(blekinge_editor).post(NEW, new_data())
+    deal = Agreement.objects.get(title="Överenskommelse om barn och unga")
+    version = deal.versions.get()
+    assert response.status_code == 302 and response.url == version.get_absolute_url()
+    assert (deal.notice_months, deal.extension_years, str(deal.valid_to)) == (6, 2, "2028-12-31")
+    assert {(p.organisation.code, p.side) for p in deal.parties.select_related("organisation")} == {
+        ("R10", "region"),
+        ("1080", "municipal"),
+        ("1081", "municipal"),
+    }
+    assert version.status == AgreementVersion.Status.DRAFT
+    group = TargetGroup.objects.get(version=version)
+    assert (group.key, group.name) == ("barn-och-unga-med-psykisk-ohalsa", "Barn och unga med psykisk ohälsa")
+    assert Section.objects.get(version=version).text == "Barn och unga får rätt stöd i rätt tid."
+    assert deal.history.first().history_user == blekinge_editor
+
+
+def test_a_party_of_another_county_or_a_title_in_use_is_refused_next_to_the_field(login, blekinge_editor):
+    client = login(blekinge_editor)
+    response = client.post(NEW, new_data(municipal_parties=[organisation("0880").pk]))
+    assert response.status_code == 400 and "municipal_parties" in response.context["form"].errors
+    client.post(NEW, new_data())
+    again = client.post(NEW, new_data())
+    assert again.status_code == 400
+    assert again.context["form"].errors["title"] == [
+        "Det finns redan en överenskommelse med den titeln i länet."
+    ]
+    assert Agreement.objects.count() == 1
+
+
+def test_an_end_before_the_start_is_refused(login, blekinge_editor):
+    response = login(blekinge_editor).post(NEW, new_data(valid_to="2026-01-01"))
+    assert response.status_code == 400
     assert not Agreement.objects.exists()

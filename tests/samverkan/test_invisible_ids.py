@@ -23,7 +23,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements import permissions as agreement_permissions
-from agreements.forms import AdoptingBodyForm, RatificationForm, TableFilterForm
+from agreements.forms import AdoptingBodyForm, NewAgreementForm, RatificationForm, TableFilterForm
 from agreements.models import Agreement, AgreementParty, AgreementVersion, Duty, TargetGroup
 from agreements.selectors import version_current
 from deviations import permissions as deviation_permissions
@@ -359,6 +359,20 @@ def _member_organisation(world, field):
 def _member_user(world, field):
     hidden = world.people["other_county"].pk
     return MemberForm({"user": hidden}, county=county("10")), hidden
+
+
+@choice(
+    "agreements.forms.NewAgreementForm.county",
+    "agreements.forms.NewAgreementForm.region_parties",
+    "agreements.forms.NewAgreementForm.municipal_parties",
+)
+def _new_agreement(world, field):
+    counties = agreement_permissions.counties_for_new_agreements(world.people["editor"])
+    hidden = {"county": county("08").pk, "region_parties": organisation("R08").pk}.get(
+        field, organisation("0880").pk
+    )
+    value = hidden if field == "county" else [hidden]
+    return NewAgreementForm({field: value}, counties=counties), hidden
 
 
 @choice("agreements.forms.RatificationForm.party")

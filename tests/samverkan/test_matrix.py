@@ -146,6 +146,7 @@ EXPECTED: dict[str, dict] = {
     # --- Agreements -----------------------------------------------------------------------------------
     "agreements:list": read(),
     "agreements:upload": form(only(*EDITORS)),
+    "agreements:new": form(only(*EDITORS)),
     "agreements:search": read(),
     "agreements:law_list": read(),
     "agreements:law_detail": read(),

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalChanges
 from agreements.models import Agreement
 from deviations.models import Case
 from governance.models import AgendaItem, Meeting
-from samverkan.models import Organisation
+from samverkan.models import County, Organisation
 from tests.factories import BodyFactory, agreement, county, person
 
 APPS = ("samverkan", "agreements", "governance", "deviations")
@@ -89,6 +89,7 @@ def constructors(db):
     return {
         "RoleAssignForm": [{"admin": admin}],
         "PersonForm": [{"county": blekinge}],
+        "NewAgreementForm": [{"counties": County.objects.filter(pk=blekinge.pk)}],
         "BodyForm": [{"county": blekinge}],
         "SeatForm": [{"county": blekinge}],
         "MemberForm": [{"county": blekinge}],
