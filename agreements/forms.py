@@ -216,3 +216,20 @@ class NewAgreementForm(PortalForm):
         if valid_from and valid_to and valid_to < valid_from:
             self.add_error("valid_to", _("Slutdatumet ligger före startdatumet."))
         return cleaned
+
+
+class WordFileForm(PortalForm):
+    file = forms.FileField(
+        label=_("Överenskommelsen som Word-dokument (.docx)"),
+        help_text=_("Rubriker blir avsnitt och tabeller blir ansvarsfördelning. Högst 10 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError(
+                _("Välj ett Word-dokument (.docx). Spara ett äldre .doc som .docx först.")
+            )
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Filen är större än 10 MB."))
+        return upload

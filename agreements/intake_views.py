@@ -13,13 +13,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from agreements import permissions, services
-from agreements.forms import AgreementFileForm, AgreementFileImportForm, NewAgreementForm
+from agreements import permissions, selectors, services
+from agreements.docx_import import IGNORE, DocDraft, docx_read
+from agreements.forms import AgreementFileForm, AgreementFileImportForm, NewAgreementForm, WordFileForm
 from agreements.importer import AgreementFileError, agreement_text_import, parse_text
-from agreements.models import Agreement
+from agreements.models import Agreement, Side
 from agreements.parsed import Parsed
 from samverkan.forms import add_service_errors
+from samverkan.uploads import check_upload
 
 UPLOAD_SALT = "agreements.upload"
 UPLOAD_MAX_AGE = 60 * 60
@@ -154,3 +157,77 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect(version)
     return render(request, "agreements/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+WORD_SALT = "agreements.word"
+SIDES = [(IGNORE, _lazy("Hoppa över")), *Side.choices]
+
+
+def _word_salt(request: HttpRequest, agreement) -> str:
+    return f"{WORD_SALT}:{request.user.pk}:{agreement.pk}"
+
+
+@login_required
+def word_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """A Word document to a draft version: upload, map each table's columns to the sides, then create."""
+    agreement = selectors.agreement_or_404(request.user, pk)
+    if not permissions.can_edit(request.user, agreement):
+        raise PermissionDenied
+    if request.method == "POST" and "token" in request.POST:
+        return _word_import(request, agreement)
+    form, draft, token = WordFileForm(request.POST or None, request.FILES or None), None, ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_upload(upload)  # the portal's checks for documents: format, macros, personal numbers
+            upload.seek(0)
+            draft = docx_read(upload.read())
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            token = signing.dumps(
+                {"name": upload.name, "draft": draft.as_data()},
+                salt=_word_salt(request, agreement),
+                compress=True,
+            )
+    return render(
+        request,
+        "agreements/word_upload.html",
+        {"agreement": agreement, "form": form, "draft": draft, "token": token, "sides": SIDES},
+        status=400 if form.errors else 200,
+    )
+
+
+def _word_import(request: HttpRequest, agreement) -> HttpResponse:
+    try:
+        data = signing.loads(
+            request.POST["token"], salt=_word_salt(request, agreement), max_age=UPLOAD_MAX_AGE
+        )
+    except signing.BadSignature:
+        messages.error(request, _("Förhandsgranskningen har gått ut. Ladda upp dokumentet igen."))
+        return redirect("agreements:word_upload", pk=agreement.pk)
+    draft = DocDraft.from_data(data["draft"])
+    allowed = {value for value, _label in SIDES}
+    mapping = [
+        [request.POST.get(f"t{t}c{c}", guess) for c, guess in enumerate(table.guessed)]
+        for t, table in enumerate(draft.tables)
+    ]
+    if any(side not in allowed for sides in mapping for side in sides):
+        raise PermissionDenied
+    try:
+        version = services.version_draft_from_document(
+            agreement=agreement,
+            sections=draft.sections,
+            target_groups=draft.target_groups(mapping),
+            source=data["name"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, _("Inget utkast skapades: %(error)s") % {"error": " ".join(error.messages)})
+        return redirect("agreements:word_upload", pk=agreement.pk)
+    messages.success(
+        request,
+        _("Version %(n)s är skapad som utkast från dokumentet. Granska och rätta den innan den antas.")
+        % {"n": version.number},
+    )
+    return redirect(version)

@@ -47,3 +47,24 @@ def parse_reference(text: str) -> ParsedReference:
     return ParsedReference(
         law, " ".join((match["chapter"] or "").split()), " ".join((match["paragraph"] or "").split())
     )
+
+
+_CODES = "|".join(sorted((re.escape(code) for code in LAWS), key=len, reverse=True))
+_IN_TEXT = re.compile(
+    r"(?:(?P<chapter>\d+\s?[a-z]?)\s*kap\.\s*)?(?:(?P<paragraph>\d+\s?[a-z]?)\s*§\s*)?"
+    rf"\b(?P<law>{_CODES})\b"
+    r"(?:\s+(?P<chapter_after>\d+\s?[a-z]?)\s*kap\.)?(?:\s+(?P<paragraph_after>\d+\s?[a-z]?)\s*§)?"
+)
+
+
+def references_in(text: str) -> list[ParsedReference]:
+    """The legal references written in running text, e.g. "enligt 5 kap. 1 § SoL", "HSL" or "LSS 9 §",
+    each once, in the order they appear."""
+    found: list[ParsedReference] = []
+    for match in _IN_TEXT.finditer(text):
+        chapter = match["chapter"] or match["chapter_after"] or ""
+        paragraph = match["paragraph"] or match["paragraph_after"] or ""
+        reference = ParsedReference(match["law"], " ".join(chapter.split()), " ".join(paragraph.split()))
+        if reference not in found:
+            found.append(reference)
+    return found

@@ -227,6 +227,49 @@ def agreement_create(
     return agreement_version_import(parsed=parsed, source=_("formuläret Ny överenskommelse"), by=by)
 
 
+@pagecache.changes(CACHE_SCOPE)
+@transaction.atomic
+def version_draft_from_document(
+    *, agreement: Agreement, sections: list[dict], target_groups: list[dict], source: str, by: User | None
+) -> AgreementVersion:
+    """A draft version with the content read from a document (agreements/docx_import.py): a new draft, or
+    the agreement's draft if it has no content yet (as a new agreement from the form has). A draft with
+    content is not overwritten."""
+    reason = _("Utkast från %(file)s") % {"file": source}
+    draft = agreement.versions.filter(status=AgreementVersion.Status.DRAFT).first()
+    if draft is not None:
+        if Duty.objects.filter(version=draft).exists() or Section.objects.filter(version=draft).count() > 1:
+            raise ValidationError(
+                _(
+                    "Överenskommelsen har redan ett utkast med innehåll (version %(n)s). "
+                    "Anta eller ändra det först."
+                )
+                % {"n": draft.number}
+            )
+        for model in (ResponsibilityArea, TargetGroup, Section):
+            for item in model.objects.filter(version=draft):
+                attribute(item, by=by, reason=reason)
+                item.delete()
+        version = draft
+    else:
+        number = (agreement.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = AgreementVersion(agreement=agreement, number=number, created_by=by)
+        attribute(version, by=by, reason=reason)
+        version.save()
+    content = Parsed(
+        county=agreement.county,
+        agreement={},
+        parties=[],
+        signatories=[],
+        version={},
+        change_log=[],
+        sections=sections,
+        target_groups=target_groups,
+    )
+    _content_create(version, content, by=by, reason=reason)
+    return version
+
+
 def _content_create(version: AgreementVersion, parsed: Parsed, *, by: User | None, reason: str) -> None:
     _bulk(
         ChangeLogEntry,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("ny/", intake_views.agreement_new, name="new"),
     path("<int:pk>/", cached_with_bodies(views.agreement_detail), name="detail"),
     path("<int:pk>/jamfor/", views.compare, name="compare"),
+    path("<int:pk>/word/", intake_views.word_upload, name="word_upload"),
     path("<int:pk>/ny-version/", views.revision_create, name="revision_create"),
     path("<int:pk>/antagande-organ/", views.adopting_body_edit, name="adopting_body_edit"),
     path("<int:pk>/faststallelse/", views.ratification_edit, name="ratification_edit"),

@@ -88,7 +88,14 @@ def hidden_kwargs(ids: dict) -> dict[str, dict]:
     }
     for name in ("version", "version_history", "pdf", "adopt"):
         kwargs[f"agreements:{name}"] = draft
-    for name in ("detail", "compare", "revision_create", "adopting_body_edit", "ratification_edit"):
+    for name in (
+        "detail",
+        "compare",
+        "revision_create",
+        "adopting_body_edit",
+        "ratification_edit",
+        "word_upload",
+    ):
         kwargs[f"agreements:{name}"] = {"pk": ids["hidden_agreement"]}
     meeting = ("meeting", "meeting_history", "item_submit", "agenda_publish", "attendance", "written_views")
     for name in (*meeting, "adjustment_send", "adjust", "adjust_request_change", "protocol_publish"):
@@ -218,6 +225,7 @@ QUERY_IDS = {
 NOT_IDS = {
     "lan": "a county code (counties are public)",
     "galler": "which route of a ladder is edited (both, deviation or dispute)",
+    "token": "a signed preview (of a Word document), per user and agreement",
     "applies_to": "the same, as posted by the ladder form",
     "sida": "a page number",
     "q": "search text",
