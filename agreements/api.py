@@ -274,6 +274,7 @@ class LegalReferenceOut(Schema):
     law_url: str
     chapter: str
     paragraph: str
+    point: str = Field(description="Punkt i paragrafen, t.ex. ”1” i ”9 § 1 p.”")
     citation: str
 
     @staticmethod
@@ -437,9 +438,16 @@ class VersionDetail(VersionOut):
 class LawOut(Schema):
     code: str
     name: str
+    kind: str = Field(description="law, ordinance eller regulation")
+    sfs: str = Field(description="SFS-nummer (eller föreskriftens nummer)")
+    replaced_by: str | None = Field(description="Koden för den lag som ersätter denna äldre version")
     url: str
     html_url: str
     duty_count: int = Field(description="Åtaganden i versioner som gäller i dag som vilar på lagen")
+
+    @staticmethod
+    def resolve_replaced_by(obj: Law) -> str | None:
+        return obj.replaced_by.code if obj.replaced_by_id else None
 
     @staticmethod
     def resolve_url(obj: Law, context) -> str:

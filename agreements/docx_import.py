@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from agreements.laws import references_in
+from agreements.laws import catalogue, references_in
 from agreements.models import Side
 
 NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+){0,3})\.?\s+(?P<title>\S.{0,150})$")
@@ -73,7 +73,7 @@ class DocDraft:
 
     def target_groups(self, mapping: list[list[str]]) -> list[dict]:
         """The tables as target groups in the import's shape, with the editor's column ``mapping``."""
-        groups, keys = [], set()
+        groups, keys, codes = [], set(), catalogue()
         for table, sides in zip(self.tables, mapping, strict=True):
             key = slugify(table.heading)[:50].strip("-") or "tabell"
             while key in keys:
@@ -82,7 +82,7 @@ class DocDraft:
             areas = []
             for name, cells in table.rows:
                 duties = [
-                    {"side": side, "text": text, "laws": references_in(text)}
+                    {"side": side, "text": text, "laws": references_in(text, codes)}
                     for side, texts in zip(sides, cells, strict=False)
                     if side
                     for text in texts

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementParty, Law, Side
 from governance.models import Body
-from samverkan.forms import PortalForm, seen_field
+from samverkan.forms import PortalForm, PortalModelForm, seen_field
 from samverkan.models import County, Organisation
 
 
@@ -233,3 +233,16 @@ class WordFileForm(PortalForm):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("Filen är större än 10 MB."))
         return upload
+
+
+class LawForm(PortalModelForm):
+    class Meta:
+        model = Law
+        fields = ["code", "name", "kind", "sfs", "replaced_by"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Law.objects.order_by("code")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["replaced_by"].queryset = others

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from agreements import services
-from agreements.laws import parse_reference
+from agreements.laws import catalogue, parse_reference
 from agreements.models import ActionItem, AgreementVersion, Side
 from agreements.parsed import Parsed
 from agreements.text import clean_text
@@ -62,6 +62,13 @@ class Reader:
     """Reads values from nested dicts and lists, raising AgreementFileError with the element's path."""
 
     file: str
+    law_codes: list[str] | None = None
+
+    def laws(self) -> list[str]:
+        """The catalogue's law codes, read once per file."""
+        if self.law_codes is None:
+            self.law_codes = catalogue()
+        return self.law_codes
 
     def fail(self, path: str, message: str):
         raise AgreementFileError(self.file, path, message)
@@ -414,7 +421,7 @@ def _area(r: Reader, item, path: str) -> dict:
         laws = []
         for m, law in enumerate(r.items(duty.get("laws"), f"{here}.laws")):
             try:
-                laws.append(parse_reference(r.text(law, f"{here}.laws[{m}]", required=True)))
+                laws.append(parse_reference(r.text(law, f"{here}.laws[{m}]", required=True), r.laws()))
             except ValueError as error:
                 r.fail(f"{here}.laws[{m}]", str(error))
         duties.append(

@@ -11,15 +11,21 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from agreements import permissions, selectors, services
 from agreements.docx_import import IGNORE, DocDraft, docx_read
-from agreements.forms import AgreementFileForm, AgreementFileImportForm, NewAgreementForm, WordFileForm
+from agreements.forms import (
+    AgreementFileForm,
+    AgreementFileImportForm,
+    LawForm,
+    NewAgreementForm,
+    WordFileForm,
+)
 from agreements.importer import AgreementFileError, agreement_text_import, parse_text
-from agreements.models import Agreement, Side
+from agreements.models import Agreement, Law, Side
 from agreements.parsed import Parsed
 from samverkan.forms import add_service_errors
 from samverkan.uploads import check_upload
@@ -231,3 +237,31 @@ def _word_import(request: HttpRequest, agreement) -> HttpResponse:
         % {"n": version.number},
     )
     return redirect(version)
+
+
+@login_required
+def law_new(request: HttpRequest) -> HttpResponse:
+    return _law_form(request, Law())
+
+
+@login_required
+def law_edit(request: HttpRequest, code: str) -> HttpResponse:
+    return _law_form(request, get_object_or_404(Law, code=code))
+
+
+def _law_form(request: HttpRequest, law: Law) -> HttpResponse:
+    """The law catalogue, kept by superusers: a law, an older version of one, or a regulation."""
+    if not permissions.can_keep_law_catalogue(request.user):
+        raise PermissionDenied
+    form = LawForm(request.POST or None, instance=law)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.law_save(law=form.instance, by=request.user, reason=_("Lagkatalogen ändrad"))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(code)s är sparad i lagkatalogen.") % {"code": saved.code})
+            return redirect("agreements:law_list")
+    return render(
+        request, "agreements/law_form.html", {"form": form, "law": law}, status=400 if form.errors else 200
+    )

@@ -9,6 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -27,11 +28,43 @@ class Side(models.TextChoices):
     SHARED = "shared", _("Gemensamt")
 
 
-class Law(models.Model):
-    """A law that duties rest on, e.g. SoL or HSL."""
+LAW_CODE = r"^[A-Za-zÅÄÖåäö][\wÅÄÖåäö:-]*$"  # as the references write it: "SoL", "SOSFS2011:9"
 
-    code = models.CharField(_("förkortning"), max_length=20, unique=True)
+
+class Law(models.Model):
+    """A statute duties rest on, e.g. SoL or HSL: the catalogue superusers keep in the portal. An older
+    version of a law is a row of its own, with its own SFS number, that the newer one replaces."""
+
+    class Kind(models.TextChoices):
+        LAW = "law", _("Lag")
+        ORDINANCE = "ordinance", _("Förordning")
+        REGULATION = "regulation", _("Föreskrift (t.ex. SOSFS, HSLF-FS)")
+
+    code = models.CharField(
+        _("förkortning"),
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(LAW_CODE, _("Bokstäver och siffror, utan mellanslag."))],
+        help_text=_("Så som lagrummet skrivs i överenskommelserna, t.ex. ”SoL” eller ”SOSFS2011-9”."),
+    )
     name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("slag"), max_length=12, choices=Kind.choices, default=Kind.LAW)
+    sfs = models.CharField(
+        _("SFS-nummer"),
+        max_length=30,
+        blank=True,
+        help_text=_("T.ex. ”2001:453”, eller föreskriftens nummer."),
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("ersatt av"),
+        help_text=_("För en äldre version av en lag: den nyare som gäller i dag."),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -330,6 +363,7 @@ class LegalReference(VersionContent):
     law = models.ForeignKey(Law, on_delete=models.PROTECT, related_name="references")
     chapter = models.CharField(_("kapitel"), max_length=10, blank=True)
     paragraph = models.CharField(_("paragraf"), max_length=10, blank=True)
+    point = models.CharField(_("punkt"), max_length=10, blank=True)
 
     class Meta(VersionContent.Meta):
         verbose_name = _("lagrum")
@@ -341,6 +375,8 @@ class LegalReference(VersionContent):
             parts.append(f"{self.chapter} kap.")
         if self.paragraph:
             parts.append(f"{self.paragraph} §")
+        if self.point:
+            parts.append(f"{self.point} p.")
         return " ".join(parts)
 
 

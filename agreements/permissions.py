@@ -53,3 +53,8 @@ def can_import_into(user: AnyUser, county) -> bool:
 
 def counties_for_new_agreements(user: AnyUser) -> QuerySet:
     return core.counties_editable(user)
+
+
+def can_keep_law_catalogue(user: AnyUser) -> bool:
+    """The law catalogue is national: superusers keep it."""
+    return user.is_authenticated and user.is_active and user.is_superuser

@@ -345,9 +345,11 @@ def versions_state_set(user: AnyUser, versions: list[AgreementVersion], day: dat
 def laws_with_counts(user: AnyUser, *, day: date | None = None) -> QuerySet[Law]:
     """Every law with the number of duties in the versions in force on ``day`` (today) that rest on it."""
     in_force = versions_in_force_on(user, day or timezone.localdate())
-    return Law.objects.annotate(
-        duty_count=Count("references", filter=Q(references__version__in=in_force))
-    ).order_by("code")
+    return (
+        Law.objects.select_related("replaced_by")
+        .annotate(duty_count=Count("references", filter=Q(references__version__in=in_force)))
+        .order_by("code")
+    )
 
 
 def law_references(user: AnyUser, law: Law, *, day: date | None = None) -> QuerySet[LegalReference]:

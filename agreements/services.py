@@ -270,6 +270,25 @@ def version_draft_from_document(
     return version
 
 
+@pagecache.changes(CACHE_SCOPE)
+@transaction.atomic
+def law_save(*, law: Law, by: User, reason: str) -> Law:
+    """Add a law to the catalogue or change one (a superuser's work). A law never replaces itself, nor
+    (through others) a law that replaces it."""
+    seen, current = {law.pk}, law.replaced_by
+    while current is not None:
+        if current.pk in seen:
+            raise ValidationError(
+                {"replaced_by": _("En lag kan inte ersättas av sig själv, inte heller via andra.")}
+            )
+        seen.add(current.pk)
+        current = current.replaced_by
+    law.full_clean()
+    attribute(law, by=by, reason=reason)
+    law.save()
+    return law
+
+
 def _content_create(version: AgreementVersion, parsed: Parsed, *, by: User | None, reason: str) -> None:
     _bulk(
         ChangeLogEntry,
@@ -335,6 +354,7 @@ def _content_create(version: AgreementVersion, parsed: Parsed, *, by: User | Non
                 law=laws[ref.law],
                 chapter=ref.chapter,
                 paragraph=ref.paragraph,
+                point=ref.point,
             )
             for duty, refs in zip(duties, references, strict=True)
             for r, ref in enumerate(refs)
@@ -503,6 +523,7 @@ def _areas_copy(old_group_id: int, group: TargetGroup, target: AgreementVersion,
             law_id=ref.law_id,
             chapter=ref.chapter,
             paragraph=ref.paragraph,
+            point=ref.point,
         )
         for old, new in zip(duties, new_duties, strict=True)
         for ref in old.legal_references.all()

@@ -223,7 +223,14 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def law_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "agreements/law_list.html", {"laws": selectors.laws_with_counts(request.user)})
+    return render(
+        request,
+        "agreements/law_list.html",
+        {
+            "laws": selectors.laws_with_counts(request.user),
+            "can_keep": permissions.can_keep_law_catalogue(request.user),
+        },
+    )
 
 
 LAW_REFERENCES_PER_PAGE = 200
@@ -233,7 +240,7 @@ LAW_REFERENCES_PER_PAGE = 200
 def law_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Every duty in the agreements in force that rests on the law, by county and agreement, a page at a
     time (a law such as SoL is cited thousands of times across the country)."""
-    law = get_object_or_404(Law, code=code)
+    law = get_object_or_404(Law.objects.select_related("replaced_by"), code=code)
     page = Paginator(selectors.law_references(request.user, law), LAW_REFERENCES_PER_PAGE).get_page(
         request.GET.get("sida")
     )

@@ -60,7 +60,7 @@ def login(client):
     return as_user
 
 
-def test_headings_become_sections_and_tables_responsibility_tables():
+def test_headings_become_sections_and_tables_responsibility_tables(db):
     draft = docx_read(small_document())
     assert [(s["number"], s["title"], s["parent_number"]) for s in draft.sections] == [
         ("1", "Inledning", None),
@@ -82,7 +82,7 @@ def test_headings_become_sections_and_tables_responsibility_tables():
     assert [(r.law, r.chapter, r.paragraph) for r in boende["duties"][0]["laws"]] == [("SoL", "4", "1")]
 
 
-def test_a_small_known_document_lands_entirely_on_the_right_sides():
+def test_a_small_known_document_lands_entirely_on_the_right_sides(db):
     data = {
         "version": {
             "target_groups": [
@@ -108,7 +108,7 @@ def test_a_small_known_document_lands_entirely_on_the_right_sides():
 
 
 @pytest.mark.parametrize(("name", "data", "region"), demo_agreements(), ids=[a[0] for a in demo_agreements()])
-def test_the_demo_agreements_as_word_documents_come_over_nearly_whole(name, data, region):
+def test_the_demo_agreements_as_word_documents_come_over_nearly_whole(db, name, data, region):
     right, total = share_right(agreement_docx(data, region=region), truth(data))
     assert total > 0
     assert right / total >= 0.9, f"{name}: {right}/{total}"
@@ -134,7 +134,7 @@ def test_responsibility_headings_under_an_area_become_its_duties():
     assert draft.sections[0]["text"] == "Inledande text om bostad."
 
 
-def test_the_seed_agreements_as_the_counties_wrote_them_are_measured():
+def test_the_seed_agreements_as_the_counties_wrote_them_are_measured(db):
     """The figure itself is printed by bench/docx_bench.py; here the measurement runs on every seed and the
     tabular Blekinge agreement keeps most of its duties where they belong."""
     shares = {name: share_right(seed_docx(name), truth(data)) for name, data, _region in demo_agreements()}

@@ -161,13 +161,13 @@ def test_development_areas_are_imported(db):
         pytest.param("hsl 2 kap.", ("HSL", "2", "")),
     ],
 )
-def test_legal_reference_text_is_parsed(text, expected):
+def test_legal_reference_text_is_parsed(db, text, expected):
     reference = parse_reference(text)
     assert (reference.law, reference.chapter, reference.paragraph) == expected
 
 
 @pytest.mark.parametrize("text", ["XYZ 5 §", "SoL kapitel fem", "5 kap."])
-def test_unparseable_or_unknown_legal_reference_is_refused(text):
+def test_unparseable_or_unknown_legal_reference_is_refused(db, text):
     with pytest.raises(ValueError):
         parse_reference(text)
 

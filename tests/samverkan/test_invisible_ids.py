@@ -23,8 +23,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements import permissions as agreement_permissions
-from agreements.forms import AdoptingBodyForm, NewAgreementForm, RatificationForm, TableFilterForm
-from agreements.models import Agreement, AgreementParty, AgreementVersion, Duty, TargetGroup
+from agreements.forms import AdoptingBodyForm, LawForm, NewAgreementForm, RatificationForm, TableFilterForm
+from agreements.models import Agreement, AgreementParty, AgreementVersion, Duty, Law, TargetGroup
 from agreements.selectors import version_current
 from deviations import permissions as deviation_permissions
 from deviations import selectors as deviation_selectors
@@ -117,6 +117,7 @@ PUBLIC_KWARGS = {
     "password_reset_confirm": "a token, checked by Django",
     "invitation_accept": "a signed token, checked by samverkan.invitations",
     "agreements:law_detail": "laws are public",
+    "agreements:law_edit": "laws are public; editing them is 403 but for superusers",
     "governance:body": "bodies are public (the directory)",
     "governance:body_calendar": "bodies are public; the calendar lists the meetings the user may see",
     "governance:meeting_new": "bodies are public",
@@ -381,6 +382,14 @@ def _new_agreement(world, field):
     )
     value = hidden if field == "county" else [hidden]
     return NewAgreementForm({field: value}, counties=counties), hidden
+
+
+@choice("agreements.forms.LawForm.replaced_by")
+def _law_replaced_by(world, field):
+    sol = Law.objects.get(code="SoL")  # laws are public: what may not be chosen is the law itself
+    return LawForm(
+        {"code": "SoL", "name": sol.name, "kind": "law", "replaced_by": sol.pk}, instance=sol
+    ), sol.pk
 
 
 @choice("agreements.forms.RatificationForm.party")
