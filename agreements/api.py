@@ -393,6 +393,9 @@ class TargetGroupOut(Schema):
 class TargetGroupDetail(TargetGroupOut):
     description: str
     common_goals: str
+    column_headings: dict[str, str] = Field(
+        description="Tabellens egna kolumnrubriker per sida (municipal, region, shared), om den har några"
+    )
     responsibility_table: list[AreaRow]
     development_areas: list[DevelopmentAreaOut]
 

@@ -88,6 +88,10 @@ class DocDraft:
                     for text in texts
                 ]
                 areas.append({"name": name[:200], "description": "", "duties": duties})
+            headings: dict[str, list[str]] = {}
+            for side, header in zip(sides, table.columns, strict=False):
+                if side and header and table.columns != HEADING_COLUMNS:
+                    headings.setdefault(side, []).append(header[:60])
             groups.append(
                 {
                     "key": key,
@@ -95,6 +99,7 @@ class DocDraft:
                     "section_number": table.section_number,
                     "description": "",
                     "common_goals": "",
+                    "column_headings": {side: " / ".join(texts)[:120] for side, texts in headings.items()},
                     "areas": areas,
                     "development_areas": [],
                 }

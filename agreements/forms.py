@@ -246,3 +246,15 @@ class LawForm(PortalModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["replaced_by"].queryset = others
+
+
+class ColumnHeadingsForm(PortalForm):
+    """The table's own column headings (empty: the parties' names)."""
+
+    municipal = forms.CharField(label=_("Kolumnen för kommunerna"), max_length=120, required=False)
+    region = forms.CharField(label=_("Kolumnen för regionen"), max_length=120, required=False)
+    shared = forms.CharField(label=_("Kolumnen för gemensamt ansvar"), max_length=120, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "heading_%s")
+        super().__init__(*args, **kwargs)

@@ -377,11 +377,13 @@ def _target_groups(r: Reader, value) -> list[dict]:
                 "section",
                 "description",
                 "common_goals",
+                "columns",
                 "responsibility_areas",
                 "development_areas",
             },
             {"key", "name"},
         )
+        columns = r.mapping(item.get("columns") or {}, f"{path}.columns", set(Side.values))
         key = r.text(item["key"], f"{path}.key", max_length=60, required=True)
         if not KEY_PATTERN.match(key):
             r.fail(f"{path}.key", "får bara innehålla a–z, 0–9 och bindestreck")
@@ -395,6 +397,10 @@ def _target_groups(r: Reader, value) -> list[dict]:
                 "section_number": r.text(item.get("section"), f"{path}.section", max_length=20),
                 "description": r.text(item.get("description"), f"{path}.description"),
                 "common_goals": r.text(item.get("common_goals"), f"{path}.common_goals"),
+                "column_headings": {
+                    side: r.text(text, f"{path}.columns.{side}", max_length=120, required=True)
+                    for side, text in columns.items()
+                },
                 "areas": [
                     _area(r, area, f"{path}.responsibility_areas[{j}]")
                     for j, area in enumerate(

@@ -9,6 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -311,6 +312,15 @@ class TargetGroup(VersionContent):
     section_number = models.CharField(_("avsnitt"), max_length=20, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
     common_goals = models.TextField(_("gemensamma mål"), blank=True)
+    column_headings = models.JSONField(
+        _("kolumnrubriker"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Tabellens egna rubriker per kolumn, t.ex. ”Socialtjänst” och ”Hälso- och sjukvård” när "
+            "överenskommelsen delar ansvaret per verksamhet; tomt ger parternas namn."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta(VersionContent.Meta):
@@ -320,6 +330,15 @@ class TargetGroup(VersionContent):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        headings = self.column_headings or {}
+        if not isinstance(headings, dict) or set(headings) - set(Side.values):
+            raise ValidationError(
+                {"column_headings": _("Rubriker anges per sida: municipal, region, shared.")}
+            )
+        if any(not isinstance(text, str) or len(text) > 120 for text in headings.values()):
+            raise ValidationError({"column_headings": _("En rubrik är text på högst 120 tecken.")})
 
 
 class ResponsibilityArea(VersionContent):

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from agreements import CACHE_SCOPE, selectors
-from agreements.models import AgreementVersion, VersionPdf
+from agreements.models import Agreement, AgreementVersion, VersionPdf
 from samverkan import pagecache
 from samverkan.documents.pdf import ARCHIVE_VARIANT, PdfRenderError, render_pdf
 
@@ -24,6 +24,11 @@ logger = logging.getLogger(__name__)
 def _context(version: AgreementVersion) -> dict:
     agreement = version.agreement
     outline = selectors.version_outline(version)
+    with_parties = (
+        Agreement.objects.select_related("county")
+        .prefetch_related("parties__organisation")
+        .get(pk=agreement.pk)
+    )
     groups = []
     for group in outline.target_groups:
         rows = selectors.responsibility_table(group)
@@ -32,6 +37,7 @@ def _context(version: AgreementVersion) -> dict:
                 "group": group,
                 "rows": rows,
                 "has_shared": any(row.shared for row in rows),
+                "headings": selectors.column_headings(with_parties, group),
                 "development_areas": list(selectors.development_areas(group)),
             }
         )

@@ -549,3 +549,22 @@ def adopting_body_find(county, adopted_by: str) -> Body | None:
     return (
         Body.objects.filter(county=county).filter(Q(name__iexact=name) | Q(abbreviation__iexact=name)).first()
     )
+
+
+def column_headings(agreement: Agreement, group: TargetGroup, acting=None) -> dict[str, str]:
+    """A table's column headings: the agreement's own where the table has them ("Socialtjänst",
+    "Hälso- och sjukvård"), otherwise the parties' names; an official acting for a party sees their own
+    organisation named on their side, and ``own_side`` says which side that is (the parties prefetched)."""
+    headings = {side.value: str(side.label) for side in Side}
+    region = [p.organisation for p in agreement.parties.all() if p.side == Side.REGION]
+    if region:
+        headings[Side.REGION] = region[0].name
+    headings[Side.MUNICIPAL] = _("Kommunerna i %(county)s") % {"county": agreement.county.short_name}
+    own = next((p for p in agreement.parties.all() if acting and p.organisation_id == acting.pk), None)
+    if own and own.side == Side.MUNICIPAL:
+        headings[Side.MUNICIPAL] = _("%(org)s (kommunerna i %(county)s)") % {
+            "org": acting.name,
+            "county": agreement.county.short_name,
+        }
+    own_headings = {side: text for side, text in (group.column_headings or {}).items() if text}
+    return headings | own_headings | {"own_side": own.side if own else ""}

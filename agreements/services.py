@@ -289,6 +289,20 @@ def law_save(*, law: Law, by: User, reason: str) -> Law:
     return law
 
 
+@pagecache.changes(CACHE_SCOPE)
+@transaction.atomic
+def target_group_headings_set(
+    *, group: TargetGroup, headings: dict[str, str], by: User | None
+) -> TargetGroup:
+    """A draft table's own column headings, e.g. by service ("Socialtjänst", "Hälso- och sjukvård")."""
+    _require_draft(group.version)
+    group.column_headings = {side: text.strip() for side, text in headings.items() if text and text.strip()}
+    group.full_clean()
+    attribute(group, by=by, reason=_("Kolumnrubriker ändrade"))
+    group.save(update_fields=["column_headings"])
+    return group
+
+
 def _content_create(version: AgreementVersion, parsed: Parsed, *, by: User | None, reason: str) -> None:
     _bulk(
         ChangeLogEntry,
@@ -319,6 +333,7 @@ def _content_create(version: AgreementVersion, parsed: Parsed, *, by: User | Non
             section_number=group_data["section_number"],
             description=group_data["description"],
             common_goals=group_data["common_goals"],
+            column_headings=group_data.get("column_headings") or {},
         )
         attribute(group, by=by, reason=reason)
         group.save()

@@ -34,6 +34,11 @@ urlpatterns = [
         "<int:pk>/version/<int:number>/malgrupp/<slug:key>/", cached(views.responsibility_table), name="table"
     ),
     path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/redigera/", views.table_edit, name="table_edit"),
+    path(
+        "<int:pk>/version/<int:number>/malgrupp/<slug:key>/rubriker/",
+        views.table_headings,
+        name="table_headings",
+    ),
     path("<int:pk>/version/<int:number>/malgrupp/<slug:key>/nytt-omrade/", views.area_add, name="area_add"),
     path("<int:pk>/version/<int:number>/omrade/<int:area_id>/", views.area_change, name="area_change"),
     path(

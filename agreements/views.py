@@ -17,6 +17,7 @@ from agreements.forms import (
     AdoptForm,
     AdoptingBodyForm,
     AreaForm,
+    ColumnHeadingsForm,
     DutyEditForm,
     DutyForm,
     PointInTimeForm,
@@ -151,23 +152,6 @@ def _render_version(request, agreement, versions, version, state, *, day=None, f
     )
 
 
-def _column_headings(request: HttpRequest, agreement: Agreement) -> dict[str, str]:
-    """Column headings; an official sees their own organisation's name on their side."""
-    headings = {side.value: side.label for side in Side}
-    region = [p.organisation for p in agreement.parties.all() if p.side == Side.REGION]
-    if region:
-        headings[Side.REGION] = region[0].name
-    headings[Side.MUNICIPAL] = _("Kommunerna i %(county)s") % {"county": agreement.county.short_name}
-    acting = acting_organisation(request) if request.user.is_authenticated else None
-    own = next((p for p in agreement.parties.all() if acting and p.organisation_id == acting.pk), None)
-    if own and own.side == Side.MUNICIPAL:
-        headings[Side.MUNICIPAL] = _("%(org)s (kommunerna i %(county)s)") % {
-            "org": acting.name,
-            "county": agreement.county.short_name,
-        }
-    return headings | {"own_side": own.side if own else ""}
-
-
 @require_safe
 def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -> HttpResponse:
     agreement = selectors.agreement_or_404(request.user, pk)
@@ -183,6 +167,7 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
     agreement_with_parties = Agreement.objects.prefetch_related("parties").get(pk=agreement.pk)
     agreement_with_parties.county = agreement.county
     rows = selectors.responsibility_table(group, area_id=area_id, law=law)
+    acting = acting_organisation(request) if request.user.is_authenticated else None
     return render(
         request,
         "agreements/table.html",
@@ -196,7 +181,7 @@ def responsibility_table(request: HttpRequest, pk: int, number: int, key: str) -
             "development_areas": selectors.development_areas(group),
             "filters": filters,
             "filtered": bool(area_id or law),
-            "headings": _column_headings(request, agreement_with_parties),
+            "headings": selectors.column_headings(agreement_with_parties, group, acting),
             "can_edit": version.status == AgreementVersion.Status.DRAFT
             and permissions.can_edit(request.user, agreement),
             # What other apps offer on a duty (report a deviation…) applies to the version in force only.
@@ -442,9 +427,24 @@ def _render_editor(request, version, group, *, status=200, area_form=None, forms
             "rows": rows,
             "sides": Side.choices,
             "area_form": area_form or AreaForm(),
+            "headings_form": ColumnHeadingsForm(initial=group.column_headings),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def table_headings(request: HttpRequest, pk: int, number: int, key: str) -> HttpResponse:
+    version = _draft(request, pk, number)
+    group = selectors.target_group_or_404(version, key)
+    form = ColumnHeadingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, refusal_or(form, _("En rubrik är högst 120 tecken.")))
+        return redirect("agreements:table_edit", pk=pk, number=number, key=key)
+    services.target_group_headings_set(group=group, headings=form.cleaned_data, by=request.user)
+    messages.success(request, _("Kolumnrubrikerna är sparade."))
+    return redirect("agreements:table_edit", pk=pk, number=number, key=key)
 
 
 @login_required

@@ -66,6 +66,7 @@ def hidden_kwargs(ids: dict) -> dict[str, dict]:
         "people_import": {"code": "10"},
         "agreements:table": draft | vuxna,
         "agreements:table_edit": draft | vuxna,
+        "agreements:table_headings": draft | vuxna,
         "agreements:area_add": draft | vuxna,
         "agreements:area_change": draft | {"area_id": ids["area"]},
         "agreements:duty_add": draft | {"area_id": ids["area"]},
