@@ -136,6 +136,17 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def login(client):
+    """``login(user)``: the test client, signed in as the user (a test module may define its own)."""
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
 def anonymous():
     return AnonymousUser()
 

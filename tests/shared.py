@@ -49,3 +49,15 @@ def built_once[T](django_db_blocker, build: Callable[[], T], *, media_root: Path
 def load_demo() -> None:
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=io.StringIO())
+
+
+def migrate_to(targets):
+    """Migrate the test database to ``targets`` ((app, migration) pairs) and return the apps (historical
+    models) as they stand there."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps

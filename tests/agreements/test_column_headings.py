@@ -10,15 +10,6 @@ from agreements.models import TargetGroup
 from tests.factories import agreement, agreement_data
 
 
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
 def by_service(**changes):
     data = agreement_data(**changes)
     data["version"]["target_groups"][0]["columns"] = {

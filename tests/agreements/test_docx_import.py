@@ -51,15 +51,6 @@ def small_document() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
 def test_headings_become_sections_and_tables_responsibility_tables(db):
     draft = docx_read(small_document())
     assert [(s["number"], s["title"], s["parent_number"]) for s in draft.sections] == [

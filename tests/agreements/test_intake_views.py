@@ -1,7 +1,6 @@
 """An agreement file uploaded in the browser: checked as by the command, previewed, imported in full
 or not at all."""
 
-import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -13,15 +12,6 @@ from tests.factories import agreement_data, county, organisation
 
 URL = reverse("agreements:upload")
 BAD_SIDE = "version.target_groups[0].responsibility_areas[1].duties[0].side"
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
 
 
 def upload(data: dict | str, name: str = "blekinge.yaml") -> SimpleUploadedFile:

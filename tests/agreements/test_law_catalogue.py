@@ -1,7 +1,6 @@
 """The law catalogue is data superusers keep in the portal: new laws and regulations, older versions with
 their own SFS number, references to a paragraph's point."""
 
-import pytest
 from django.urls import reverse
 
 from agreements import services
@@ -9,15 +8,6 @@ from agreements.importer import parse_data
 from agreements.laws import parse_reference
 from agreements.models import Law, LegalReference
 from tests.factories import agreement_data
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
 
 
 def test_the_catalogue_the_code_held_is_data_with_sfs_numbers(db):

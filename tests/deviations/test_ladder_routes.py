@@ -30,15 +30,6 @@ def chair_of(body, code="1081"):
     return user
 
 
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
 def test_a_case_follows_the_route_of_its_kind_and_otherwise_the_one_for_both(deal, karlskrona_official):
     both = services.ladder_save(agreement=deal, by=None, levels=[PARTIES | {"name": "Båda"}])
     disputes = services.ladder_save(

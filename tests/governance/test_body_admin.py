@@ -14,15 +14,6 @@ from samverkan.models import Role
 from tests.factories import BodyFactory, county, organisation, person
 
 
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
 def body_data(**changes) -> dict:
     data = {
         "name": "Samverkansgrupp Barn och unga",

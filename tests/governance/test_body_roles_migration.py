@@ -5,6 +5,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.shared import migrate_to as migrate
+
 GUARDIAN = ("guardian", "0003_remove_groupobjectpermission_guardian_gr_content_ae6aec_idx_and_more")
 BEFORE = [
     ("governance", "0010_change_request_personal_data"),
@@ -16,13 +18,6 @@ AFTER = [
     ("samverkan", "0007_vice_chair_role_and_no_groups"),
     GUARDIAN,
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

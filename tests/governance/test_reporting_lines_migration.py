@@ -4,15 +4,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.shared import migrate_to as migrate
+
 BEFORE = [("governance", "0011_body_roles_are_memberships")]
 AFTER = [("governance", "0012_reporting_lines_and_validity")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

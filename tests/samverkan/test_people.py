@@ -18,15 +18,6 @@ from samverkan.people_file import people_file_read
 from tests.factories import county, organisation, person
 
 
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
 def invite_data(**changes) -> dict:
     data = {
         "name": "Anna Karin Svensson",

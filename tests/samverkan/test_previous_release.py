@@ -14,6 +14,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.shared import migrate_to as migrate
+
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "previous_release_demo.json"
 PREVIOUS = [
     ("governance", "0011_body_roles_are_memberships"),
@@ -21,13 +23,6 @@ PREVIOUS = [
     ("samverkan", "0007_vice_chair_role_and_no_groups"),
     ("agreements", "0011_party_ratification"),
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def load(apps, records: list[dict]) -> None:
