@@ -53,6 +53,7 @@ PERSONAS = (
     "admin",  # county administrator of Blekinge
     "superuser",
     "roles_secretary",  # made secretary of LSVO at /roller/ (Region Blekinge, no official role)
+    "other_admin",  # county administrator of Kalmar: Blekinge's people and bodies are not theirs
 )
 SIGNED_IN = PERSONAS[1:]
 
@@ -280,6 +281,16 @@ EXPECTED |= {f"api:{name}": read() for name in API}
 for _row in EXPECTED.values():
     for _cells in _row.values():
         _cells["roles_secretary"] = _cells["secretary"]
+# Kalmar's county administrator meets Blekinge's world as Kalmar's official does, except that the
+# administration of their own county (the workspace, its people and roles) is theirs.
+OTHER_ADMIN = {
+    "workspace": {"GET": OK},
+    "role_people": {"GET": OK},
+    "deviations:report": {"GET": OK, "POST": OK},
+}
+for _name, _row in EXPECTED.items():
+    for _method, _cells in _row.items():
+        _cells["other_admin"] = OTHER_ADMIN.get(_name, {}).get(_method, _cells["other_county"])
 
 
 # --- The world --------------------------------------------------------------------------------------
@@ -309,6 +320,7 @@ def build_world() -> World:
             "R10", (Role.OFFICIAL, organisation("R10")), (Role.EDITOR, county("10")), username="eva"
         ),
         "admin": person("R10", (Role.COUNTY_ADMIN, county("10")), username="ali"),
+        "other_admin": person("R08", (Role.COUNTY_ADMIN, county("08")), username="anton"),
         "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
     }
     people["roles_secretary"] = person("R10", username="sigrid")
