@@ -426,3 +426,19 @@ def protocols_to_adjust(user: AnyUser) -> list[Meeting]:
 
 def cycle_duties_by_id(body: Body, year: int) -> dict[int, CycleDuty]:
     return {duty.pk: duty for duty in body.cycle_duties.filter(due__year=year)}
+
+
+def home_county_code(request, acting) -> str:
+    """The county a person starts in: the one of the organisation they act for, else of the organisation
+    they work for (a county administrator acts for none), else Blekinge."""
+    if acting is not None:
+        return acting.county.code
+    if request.user.is_authenticated:
+        code = (
+            County.objects.filter(organisations__people__user=request.user)
+            .values_list("code", flat=True)
+            .first()
+        )
+        if code:
+            return code
+    return "10"

@@ -43,8 +43,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     """Bodies by county and level, as a chart of who reports to whom. Officials start in their county."""
     code = request.GET.get("lan")
     if code is None:
-        acting = acting_organisation(request) if request.user.is_authenticated else None
-        code = acting.county.code if acting else "10"
+        code = selectors.home_county_code(
+            request, acting_organisation(request) if request.user.is_authenticated else None
+        )
     county = County.objects.filter(code=code).first()
     return render(
         request,

@@ -231,3 +231,8 @@ def test_the_directory_offers_a_new_body_to_the_countys_admin(login, blekinge_ad
         new
         not in login(karlskrona_official).get(reverse("governance:directory"), {"lan": "10"}).content.decode()
     )
+
+
+def test_the_directory_opens_in_the_county_a_county_administrator_works_in(login, kalmar_admin):
+    response = login(kalmar_admin).get(reverse("governance:directory"))
+    assert response.context["county"] == county("08")
