@@ -18,6 +18,12 @@ once and then served from memory until something in its scope changes.
   not htmx partials; logged-in people get fresh pages, since they see their own organisation and rights.
   ``personal_page`` (my cases) keeps one copy per person, login and acting organisation. The CSRF token in
   a cached page's forms is replaced by the visitor's own at every hit.
+- **Browsers and caches in between** (``CacheHeadersMiddleware``): a public page carries an ``ETag`` made
+  from its cache key (the scopes' generations, the language, the day and the path), so a browser that
+  sends it back gets ``304 Not Modified`` without the page being looked up or rendered. Every HTML page is
+  ``Cache-Control: private, no-cache`` with ``Vary: Cookie``: browsers keep it and ask again, and no shared
+  cache (a proxy, a CDN) keeps any page, since every page holds the visitor's own CSRF token (the language
+  form) and a logged-in page holds the person's own rights.
 - **Who is logged in, on a hit**: a personal page is served on the session alone (one query), without
   loading the user. The session row proves the login (logging out deletes it, on every server), and the
   key holds the session's password digest, so a copy is only ever served to sessions of the login that
@@ -36,9 +42,10 @@ from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from samverkan import registry
 
@@ -153,16 +160,28 @@ def _serve(request: HttpRequest, key: str, view: Callable, args, kwargs) -> Http
     return response
 
 
+def _etag(key: str) -> str:
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
 def public_page(*scopes: str) -> Callable:
     """Serve the view's page to the public from the cache; ``scopes`` are what the page shows (all
-    when none are named)."""
+    when none are named). A browser that still has the page (its ETag) gets 304 without a lookup."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            return _serve(request, _key(request, scopes or all_scopes()), view, args, kwargs)
+            key = _key(request, scopes or all_scopes())
+            etag = _etag(key)
+            if etag in request.headers.get("If-None-Match", ""):
+                response = HttpResponseNotModified()
+            else:
+                response = _serve(request, key, view, args, kwargs)
+            if response.status_code in (200, 304):
+                response["ETag"] = etag
+            return response
 
         return wrapped
 
@@ -213,4 +232,22 @@ class InvalidationMiddleware:
             and not request.path.startswith(ADMIN_SESSION_PATHS)
         ):
             bump()
+        return response
+
+
+class CacheHeadersMiddleware:
+    """No HTML page is kept by a shared cache: each holds the visitor's own CSRF token, and a logged-in
+    page the person's own rights. Browsers may keep a page but must ask again (an ETag turns that into a
+    304 for public pages). Responses that set their own ``Cache-Control`` (files, the API) keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        html = response.get("Content-Type", "").startswith("text/html") or response.status_code == 304
+        if html and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_cache=True)
+        if html:
+            patch_vary_headers(response, ("Cookie",))
         return response

@@ -231,3 +231,57 @@ def test_logging_in_keeps_the_cached_pages_and_other_account_changes_make_them_s
     with django_capture_on_commit_callbacks(execute=True):
         karlskrona_official.delete()
     assert pagecache.generations(pagecache.all_scopes()) != before
+
+
+# Browsers and caches in between
+
+
+def test_a_browser_that_has_the_public_page_gets_304_without_a_lookup(
+    client, version, page_cache, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    url = version.agreement.get_absolute_url()
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "private, no-cache" and "Cookie" in first["Vary"]
+    with django_assert_max_num_queries(1):  # the scopes' generations
+        again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.bump("agreements")
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_the_etag_differs_by_language(client, version, page_cache, settings):
+    url = version.agreement.get_absolute_url()
+    swedish = client.get(url)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url, headers={"If-None-Match": swedish["ETag"]})
+    assert english.status_code == 200 and english["ETag"] != swedish["ETag"]
+    assert english["Content-Language"] == "en"
+
+
+def test_a_logged_in_page_is_never_served_to_anyone_else_from_any_cache(
+    db, version, karlskrona_official, ronneby_official, page_cache
+):
+    url = version.agreement.get_absolute_url()
+    karin, rut, visitor = Client(), Client(), Client()
+    karin.force_login(karlskrona_official)
+    rut.force_login(ronneby_official)
+    mine = karin.get(url)
+    # Not from our cache: a logged-in page has no public ETag and is rendered for its person.
+    assert "ETag" not in mine and "X-Page-Cache" not in mine
+    # Not from a cache in between: private, never stored by a proxy or a CDN, and varying by the cookie.
+    assert "private" in mine["Cache-Control"] and "Cookie" in mine["Vary"]
+    # Nobody else gets it: neither another person nor a visitor, not even by sending its validators.
+    for other in (rut, visitor):
+        answer = other.get(url, headers={"If-None-Match": '"*"'})
+        assert answer.status_code == 200
+        assert karlskrona_official.get_full_name() not in answer.content.decode()
+    personal = karin.get(reverse("deviations:mine"))
+    assert "private" in personal["Cache-Control"] and "Cookie" in personal["Vary"]
+
+
+def test_files_keep_their_own_cache_headers(client, version, page_cache):
+    response = client.get("/api/v1/laws")
+    assert response.status_code == 200 and "public" in response["Cache-Control"]
