@@ -159,3 +159,30 @@ def register_workspace_entry(entry: WorkspaceEntry) -> None:
 
 def workspace_entries() -> list[WorkspaceEntry]:
     return sorted(_workspace_entries.values(), key=lambda entry: entry.order)
+
+
+# --- Sign-in: what an app adds to the login page and to logging out ---
+LoginPanel = Callable[[Any], str]  # (request) -> HTML shown on the login page above the password form
+LogoutHook = Callable[[Any], str | None]  # (request, before the session ends) -> where to go next, or None
+
+_login_panels: dict[int, str] = {}
+_logout_hooks: dict[int, str] = {}
+
+
+def register_login_panel(panel_path: str, *, order: int) -> None:
+    """A part of the login page (e.g. "which organisation do you work for?"), by name."""
+    _claim(_login_panels, order, panel_path, "Login panel")
+
+
+def login_panels() -> list[LoginPanel]:
+    return [import_string(_login_panels[order]) for order in sorted(_login_panels)]
+
+
+def register_logout_hook(hook_path: str, *, order: int) -> None:
+    """Called as a person logs out, before the session ends; the first URL a hook returns is where the
+    browser goes next (e.g. the identity provider's single logout)."""
+    _claim(_logout_hooks, order, hook_path, "Logout hook")
+
+
+def logout_hooks() -> list[LogoutHook]:
+    return [import_string(_logout_hooks[order]) for order in sorted(_logout_hooks)]

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "agreements",
     "governance",
     "deviations",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "signin",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "signin.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "samverkan.pagecache.InvalidationMiddleware",
     "samverkan.pagecache.CacheHeadersMiddleware",
@@ -130,6 +134,19 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60, minimum=1)
 # An invitation's link to choose a password works once, for this many days.
 INVITE_LINK_DAYS = env_int("INVITE_LINK_DAYS", 7, minimum=1)
+
+# Signing in with the organisation's account (signin/): the portal's SAML2 service provider key pair (PEM
+# files; in development a self-signed pair is made under var/saml/), the key that encrypts stored OIDC
+# client secrets (SECRET_KEY when empty), how far clocks may differ, and how long a provider may take.
+SIGNIN_SAML_KEY_FILE = env_str("SIGNIN_SAML_KEY_FILE", "")
+SIGNIN_SAML_CERT_FILE = env_str("SIGNIN_SAML_CERT_FILE", "")
+SIGNIN_SECRET_KEY = env_str("SIGNIN_SECRET_KEY", "")
+SIGNIN_CLOCK_SKEW_SECONDS = env_int("SIGNIN_CLOCK_SKEW_SECONDS", 60, minimum=0)
+SIGNIN_PROVIDER_TIMEOUT_SECONDS = env_int("SIGNIN_PROVIDER_TIMEOUT_SECONDS", 5, minimum=1)
+SIGNIN_XMLSEC_BINARY = env_str("SIGNIN_XMLSEC_BINARY", "")
+# Superusers and county administrators who log in with the portal's own password give a TOTP code too.
+SIGNIN_SECOND_FACTOR_REQUIRED = env_bool("SIGNIN_SECOND_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Samverkan"
 
 # Open data API (/api/v1/): requests per client address and period, counted in the database so that the
 # limit holds across app servers; and how long clients and proxies may reuse a response.

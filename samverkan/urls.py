@@ -10,10 +10,11 @@ from samverkan.pagecache import public_page
 account_patterns = [
     path(
         "logga-in/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("", include("signin.urls")),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
@@ -47,6 +48,7 @@ workspace_patterns = [
     path(person + "avaktivera/", people_views.person_deactivate, name="person_deactivate"),
     path(person + "aktivera/", people_views.person_reactivate, name="person_reactivate"),
     path(person + "skicka-inbjudan/", people_views.invitation_resend, name="invitation_resend"),
+    path("", include("signin.admin_urls")),
 ]
 
 urlpatterns = [

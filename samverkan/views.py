@@ -17,9 +17,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from samverkan import login_throttle, permissions, selectors, services
+from samverkan import login_throttle, permissions, registry, selectors, services
 from samverkan.forms import RoleAssignForm, RoleRemoveForm, refusal_or
 from samverkan.models import County, Organisation, Role
+
+
+class LoginView(auth_views.LoginView):
+    """Django's, with the parts apps add to the login page (samverkan.registry.login_panels), such as
+    signing in with the organisation's own account."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["login_panels"] = [panel(self.request) for panel in registry.login_panels()]
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's; the apps' logout hooks run first (while the session still says how the person signed in),
+    and the first place a hook names, e.g. the identity provider's single logout, is where the browser
+    goes after the portal's session has ended."""
+
+    def post(self, request, *args, **kwargs):
+        after = next((url for hook in registry.logout_hooks() if (url := hook(request))), None)
+        response = super().post(request, *args, **kwargs)
+        return redirect(after) if after else response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -14,7 +14,8 @@ as_root() {
 # Debian packages WeasyPrint needs to draw text (Pango, HarfBuzz with its subsetter).
 WEASYPRINT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 
-# System packages the project needs: PostgreSQL server, gettext for translations, WeasyPrint's libraries.
+# System packages the project needs: PostgreSQL server, gettext for translations, WeasyPrint's libraries,
+# xmlsec1 for SAML2.
 ensure_system_packages() {
     local missing=() package
     pg_bindir >/dev/null 2>&1 || missing+=(postgresql)
@@ -23,6 +24,8 @@ ensure_system_packages() {
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
+    # SAML2 (pysaml2) signs and checks XML with xmlsec1.
+    command -v xmlsec1 >/dev/null 2>&1 || missing+=(xmlsec1)
     if command -v dpkg-query >/dev/null 2>&1; then
         for package in $WEASYPRINT_PACKAGES; do
             dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -109,9 +112,10 @@ compile_translations() {
     done
 }
 
-# The accessibility and HTML checkers the browser tests run, from the npm registry into var/node/ (pinned;
-# installed only when missing or at another version). The tests find them there.
-NODE_PACKAGES="axe-core@4.14.1 vnu-jar@26.9.27"
+# The accessibility and HTML checkers the browser tests run, and the local OpenID Connect provider (idp/) of
+# the sign-in tests and `make run`, from the npm registry into var/node/ (pinned; installed only when missing
+# or at another version). The tests find them there.
+NODE_PACKAGES="axe-core@4.14.1 vnu-jar@26.9.27 oidc-provider@9.13.3"
 NODE_PREFIX=$ROOT/var/node
 
 ensure_node_packages() {

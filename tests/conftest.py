@@ -194,3 +194,23 @@ def lsvo(db):
 @pytest.fixture
 def lsvo_chair(lsvo):
     return person("1082", (Role.CHAIR, lsvo), username="olof")
+
+
+@pytest.fixture(scope="session")
+def saml_sp_key_pair(tmp_path_factory):
+    """One service provider key pair for the whole run (production reads them from files)."""
+    from signin.keys import self_signed_pair
+
+    folder = tmp_path_factory.mktemp("saml-sp")
+    key_pem, cert_pem = self_signed_pair("Samverkan (test)")
+    (folder / "key.pem").write_bytes(key_pem)
+    (folder / "cert.pem").write_bytes(cert_pem)
+    return str(folder / "key.pem"), str(folder / "cert.pem")
+
+
+@pytest.fixture(autouse=True)
+def signin_settings(settings, saml_sp_key_pair):
+    """The SP key pair, and no second factor for the administrators that tests log in with ``force_login``:
+    the second factor has tests of its own (tests/signin/test_twofactor.py), which turn it on."""
+    settings.SIGNIN_SAML_KEY_FILE, settings.SIGNIN_SAML_CERT_FILE = saml_sp_key_pair
+    settings.SIGNIN_SECOND_FACTOR_REQUIRED = False

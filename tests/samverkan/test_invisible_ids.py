@@ -48,7 +48,7 @@ from tests.factories import BodyFactory, agreement, county, organisation
 from tests.samverkan.test_matrix import EXPECTED, build_world
 
 PERSONAS = ("official_b", "other_county")  # signed in, and may see none of the hidden objects
-APPS = ("samverkan", "agreements", "governance", "deviations")
+APPS = ("samverkan", "agreements", "governance", "deviations", "signin")
 
 
 # --- Ids in the URL -----------------------------------------------------------------------------------
@@ -64,6 +64,9 @@ def hidden_kwargs(ids: dict) -> dict[str, dict]:
         "governance:body_new": {"code": "10"},
         "person_invite": {"code": "10"},
         "people_import": {"code": "10"},
+        "signin_admin:connections": {"code": "10"},
+        "signin_admin:connection_edit": {"code": "10", "organisation_id": ids["organisation"]},
+        "signin_admin:connection_refresh": {"code": "10", "organisation_id": ids["organisation"]},
         "agreements:table": draft | vuxna,
         "agreements:table_edit": draft | vuxna,
         "agreements:table_headings": draft | vuxna,
@@ -237,6 +240,13 @@ NOT_IDS = {
     "decision": "an agenda item's new status",
     "seen": "the history version a form was opened at",
     "done": "a flag",
+    "next": "where to go after signing in (checked by url_has_allowed_host_and_scheme)",
+    "state": "the OIDC state, compared with the one in the session",
+    "code": "the OIDC authorization code, exchanged at the provider",
+    "error": "the OIDC provider's error code",
+    "SAMLResponse": "the provider's signed answer, checked by pysaml2",
+    "RelayState": "the connection of a SAML logout answer; the answer is checked against its metadata",
+    "resent": "a flag: the SAML answer was posted again from the portal's own page",
 }
 READ = re.compile(r"""request\.(?:GET|POST)(?:\.get\(|\[)\s*["'](\w+)["']""")
 

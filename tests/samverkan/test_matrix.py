@@ -144,6 +144,18 @@ EXPECTED: dict[str, dict] = {
     "person_reactivate": action(only(*ROLE_ADMINS, others=HIDDEN)),
     "invitation_resend": action(only(*ROLE_ADMINS, others=HIDDEN)),
     "invitation_accept": {"GET": everyone(HIDDEN), "POST": everyone(HIDDEN)},  # a link that is not valid
+    # --- Sign-in with the organisation's account, and the second factor --------------------------------
+    "signin:start": read(),  # no organisation chosen: the choice again, with its error
+    "signin:saml_metadata": read(),
+    "signin:saml_acs": {"GET": everyone(METHOD), "POST": everyone(OK)},  # no login started: refused, 400
+    "signin:saml_sls": read(),
+    "signin:oidc_callback": read(),  # no login started: refused, 400
+    "signin:signed_out": read(),
+    "signin:second_factor": form(signed_in(OK)),  # nothing pending: sent on
+    # A county's connections to identity providers: only its administrators see them.
+    "signin_admin:connections": page(only(*ROLE_ADMINS, others=HIDDEN)),
+    "signin_admin:connection_edit": form(only(*ROLE_ADMINS, others=HIDDEN)),
+    "signin_admin:connection_refresh": action(only(*ROLE_ADMINS, others=HIDDEN)),
     # --- Agreements -----------------------------------------------------------------------------------
     "agreements:list": read(),
     "agreements:upload": form(only(*EDITORS)),
@@ -439,6 +451,9 @@ def url_of(name: str, ids: dict) -> str:
         "role_person": {"user_id": ids["person"]},
         "role_remove": {"kind": "tilldelning", "held_id": ids["assignment"]},
         "people": {"code": "10"},
+        "signin_admin:connections": {"code": "10"},
+        "signin_admin:connection_edit": {"code": "10", "organisation_id": ids["organisation"]},
+        "signin_admin:connection_refresh": {"code": "10", "organisation_id": ids["organisation"]},
         "person_invite": {"code": "10"},
         "people_import": {"code": "10"},
         "person_edit": {"code": "10", "user_id": ids["person"]},
@@ -614,6 +629,7 @@ FILES_OF_PUBLIC_OBJECTS = {
     "governance:protocol_feed": "the published protocols of a county",
     "deviations:statistics_csv": "aggregated statistics, public",
     "deviations:statistics_pdf": "aggregated statistics, public",
+    "signin:saml_metadata": "the portal's own SAML2 service provider metadata, public by design",
 }
 
 

@@ -28,9 +28,17 @@ def test_an_email_without_recipients_queues_nothing(db, run_tasks, django_captur
 
 def test_the_daily_jobs_command_only_queues_the_checks(db, run_tasks):
     call_command("enqueue_daily_jobs", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert [r.task.name for r in default_task_backend.results] == ["notice_alerts_run", "overdue_cases_run"]
+    assert [r.task.name for r in default_task_backend.results] == [
+        "notice_alerts_run",
+        "overdue_cases_run",
+        "metadata_refresh_run",
+    ]
     assert mail.outbox == []
-    assert [r.task.name for r in run_tasks()] == ["notice_alerts_run", "overdue_cases_run"]
+    assert [r.task.name for r in run_tasks()] == [
+        "notice_alerts_run",
+        "overdue_cases_run",
+        "metadata_refresh_run",
+    ]
 
 
 # The worker closes and reopens database connections, so the test needs real commits (and puts the
