@@ -79,9 +79,13 @@ def oidc_provider(
 
 
 @contextlib.contextmanager
-def saml_idp(*, sp_metadata_url: str, users: dict, state_dir: Path, port: int = 0) -> Iterator[str]:
+def saml_idp(
+    *, sp_metadata_url: str, users: dict, state_dir: Path, port: int = 0, host_name: str = "127.0.0.1"
+) -> Iterator[str]:
     """The pysaml2 IdP (idp/saml_idp.py) in its own process on a free port; yields its base URL (its
-    metadata is at ``/metadata``, its certificate in ``state_dir/idp-cert.pem``)."""
+    metadata is at ``/metadata``, its certificate in ``state_dir/idp-cert.pem``). ``host_name`` is the name in
+    its URLs: the portal's own name makes it the same site for the browser's cookies (as a provider on the
+    same registrable domain is); another name makes the portal post the answer once more from its own page."""
     port = port or free_port()
     state_dir.mkdir(parents=True, exist_ok=True)
     command = [
@@ -96,12 +100,14 @@ def saml_idp(*, sp_metadata_url: str, users: dict, state_dir: Path, port: int = 
         str(_users_file(users, state_dir)),
         "--state-dir",
         str(state_dir),
+        "--host-name",
+        host_name,
     ]
     process = subprocess.Popen(  # noqa: S603
         command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL
     )
     try:
-        base = f"http://127.0.0.1:{port}"
+        base = f"http://{host_name}:{port}"
         _wait(base + "/metadata", process)
         yield base
     finally:

@@ -21,7 +21,7 @@ from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2 import BINDING_HTTP_REDIRECT
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor, sign_entity_descriptor
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
@@ -248,8 +248,8 @@ def authn_response(
     )
     encoded = base64.b64encode(str(response).encode("utf-8")).decode("ascii")
     body = (
-        f'<p>Du är inloggad som {html.escape(user.get("given_name", ""))} '
-        f'{html.escape(user.get("family_name", ""))}.</p>'
+        f"<p>Du är inloggad som {html.escape(user.get('given_name', ''))} "
+        f"{html.escape(user.get('family_name', ''))}.</p>"
         f'<form method="post" action="{html.escape(acs)}">'
         f'<input type="hidden" name="SAMLResponse" value="{encoded}">'
         f'<input type="hidden" name="RelayState" value="{html.escape(relay_state)}">'
@@ -291,8 +291,11 @@ def main() -> None:
     parser.add_argument("--sp-metadata-url", required=True)
     parser.add_argument("--users", required=True)
     parser.add_argument("--state-dir", required=True)
+    parser.add_argument(
+        "--host-name", default="127.0.0.1", help="the name in its URLs (it listens on 127.0.0.1)"
+    )
     args = parser.parse_args()
-    base_url = f"http://127.0.0.1:{args.port}"
+    base_url = f"http://{args.host_name}:{args.port}"
     idp = IdP(
         base_url=base_url,
         sp_metadata_url=args.sp_metadata_url,

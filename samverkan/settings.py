@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # after the CSP middleware: adds identity providers' origins to form-action where a form leads there
+    "signin.csp.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "samverkan.urls"

@@ -35,19 +35,22 @@ case "$command" in
         ;;
     run)
         port=${1:-8000}
+        export SITE_URL=${SITE_URL:-http://127.0.0.1:$port}
         setup_all
         with_database
         step "Migrerar databasen"
         "$VENV/bin/python" manage.py migrate --no-input
         step "Laddar demodata"
         "$VENV/bin/python" manage.py load_demo
+        start_demo_providers "$port"
         step "Portalen körs på http://127.0.0.1:$port/ (avsluta med Ctrl-C)"
         # In the background and waited for, so that a TERM (not only Ctrl-C) stops the server and then,
         # through the EXIT trap, the database this run started.
         "$VENV/bin/python" manage.py runserver "127.0.0.1:$port" --noreload &
         server=$!
-        trap 'kill -TERM "$server" 2>/dev/null; wait "$server"; exit 130' INT TERM
+        trap 'kill -TERM "$server" 2>/dev/null; wait "$server"; stop_demo_providers; exit 130' INT TERM
         wait "$server"
+        stop_demo_providers
         ;;
     test)
         setup_all

@@ -231,3 +231,52 @@ with_database() {
     trap stop_db_if_started EXIT
     trap 'exit 130' INT TERM
 }
+
+# --- the local identity providers of `make run` (idp/): a SAML2 IdP and an OpenID Connect provider ---
+
+DEMO_PIDS=""
+
+url_answers() {  # url seconds: true once the URL answers 200 within the time
+    "$VENV/bin/python" - "$1" "$2" <<'PY'
+import sys, time, urllib.request
+deadline = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    try:
+        with urllib.request.urlopen(sys.argv[1], timeout=1) as answer:
+            sys.exit(0 if answer.status == 200 else 1)
+    except OSError:
+        time.sleep(0.2)
+sys.exit(1)
+PY
+}
+
+# Start both on PORT+1 and PORT+2 and connect the demo's Karlskrona kommun (SAML2) and Region Blekinge
+# (OpenID Connect) to them. Nothing here stops the portal: a provider that does not start is reported.
+start_demo_providers() {
+    local port=$1 saml_port=$(($1 + 1)) oidc_port=$(($1 + 2)) state=$ROOT/var/idp secret
+    mkdir -p "$state"
+    [ -s "$state/oidc-client-secret" ] || "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' >"$state/oidc-client-secret"
+    secret=$(cat "$state/oidc-client-secret")
+    "$VENV/bin/python" -m idp.saml_idp --port "$saml_port" --sp-metadata-url "$SITE_URL/konto/saml/metadata/" \
+        --users idp/demo_users.json --state-dir "$state/saml" >"$state/saml.log" 2>&1 &
+    DEMO_PIDS="$!"
+    node idp/oidc_provider.mjs --module "$NODE_PREFIX/node_modules/oidc-provider/lib/index.js" --port "$oidc_port" \
+        --client-id samverkan --client-secret "$secret" --redirect-uri "$SITE_URL/konto/oidc/callback/" \
+        --post-logout-uri "$SITE_URL/konto/utloggad/" --users idp/demo_users.json >"$state/oidc.log" 2>&1 &
+    DEMO_PIDS="$DEMO_PIDS $!"
+    if url_answers "http://127.0.0.1:$saml_port/metadata" 20 \
+        && url_answers "http://127.0.0.1:$oidc_port/.well-known/openid-configuration" 20 \
+        && "$VENV/bin/python" manage.py signin_demo_connect \
+            --saml-metadata-url "http://127.0.0.1:$saml_port/metadata" --saml-certificate "$state/saml/idp-cert.pem" \
+            --oidc-issuer "http://127.0.0.1:$oidc_port" --oidc-client-secret "$secret"; then
+        step "Lokala identitetsleverantörer: SAML2 på port $saml_port, OpenID Connect på port $oidc_port. Logga in via organisationens konto: välj Karlskrona kommun (anna) eller skriv erik.eriksson@regionblekinge.se (erik); lösenord samverkan-demo"
+    else
+        echo "De lokala identitetsleverantörerna startade inte (se var/idp/*.log); portalen körs ändå." >&2
+    fi
+}
+
+stop_demo_providers() {
+    # shellcheck disable=SC2086
+    [ -n "$DEMO_PIDS" ] && kill $DEMO_PIDS 2>/dev/null
+    return 0
+}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import requests
 from defusedxml import ElementTree
 from django.conf import settings
+from django.utils.translation import gettext as _
 from saml2.sigver import CryptoBackendXmlSec1, SignatureError, get_xmlsec_binary
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
@@ -25,6 +26,7 @@ class MetadataError(Exception):
 class IdentityProvider:
     entity_id: str
     has_single_logout: bool
+    endpoints: tuple[str, ...]  # the locations of its sign-on and logout services
 
 
 def xmlsec_binary() -> str:
@@ -36,9 +38,15 @@ def fetch(url: str) -> str:
     try:
         response = requests.get(url, timeout=settings.SIGNIN_PROVIDER_TIMEOUT_SECONDS)
     except requests.RequestException as error:
-        raise MetadataError(f"Metadata kunde inte hämtas från {url} ({type(error).__name__}).") from error
+        raise MetadataError(
+            _("Metadata kunde inte hämtas från %(url)s (%(why)s).")
+            % {"url": url, "why": type(error).__name__}
+        ) from error
     if response.status_code != 200:
-        raise MetadataError(f"Metadata kunde inte hämtas från {url} (HTTP {response.status_code}).")
+        raise MetadataError(
+            _("Metadata kunde inte hämtas från %(url)s (%(why)s).")
+            % {"url": url, "why": f"HTTP {response.status_code}"}
+        )
     return response.content.decode("utf-8")
 
 
@@ -47,25 +55,27 @@ def read(xml: str) -> IdentityProvider:
     try:
         root = ElementTree.fromstring(xml.encode("utf-8"))
     except Exception as error:  # defusedxml raises several kinds for bad or hostile XML
-        raise MetadataError("Filen är inte giltig XML.") from error
+        raise MetadataError(_("Filen är inte giltig XML.")) from error
     if root.tag == f"{{{MD}}}EntitiesDescriptor":
         entities = root.findall(f"{{{MD}}}EntityDescriptor")
         entities = [e for e in entities if e.find(f"{{{MD}}}IDPSSODescriptor") is not None]
         if len(entities) != 1:
-            raise MetadataError("Metadata ska beskriva exakt en identitetsleverantör.")
+            raise MetadataError(_("Metadata ska beskriva exakt en identitetsleverantör."))
         entity = entities[0]
     elif root.tag == f"{{{MD}}}EntityDescriptor":
         entity = root
     else:
-        raise MetadataError("Det här är inte SAML2-metadata (EntityDescriptor saknas).")
+        raise MetadataError(_("Det här är inte SAML2-metadata (EntityDescriptor saknas)."))
     idp = entity.find(f"{{{MD}}}IDPSSODescriptor")
     if idp is None or not entity.get("entityID"):
-        raise MetadataError("Metadata beskriver ingen identitetsleverantör (IDPSSODescriptor saknas).")
+        raise MetadataError(_("Metadata beskriver ingen identitetsleverantör (IDPSSODescriptor saknas)."))
     if idp.find(f"{{{MD}}}SingleSignOnService") is None:
-        raise MetadataError("Identitetsleverantören har ingen SingleSignOnService.")
+        raise MetadataError(_("Identitetsleverantören har ingen SingleSignOnService."))
+    services = [*idp.findall(f"{{{MD}}}SingleSignOnService"), *idp.findall(f"{{{MD}}}SingleLogoutService")]
     return IdentityProvider(
         entity_id=entity.get("entityID"),
         has_single_logout=idp.find(f"{{{MD}}}SingleLogoutService") is not None,
+        endpoints=tuple(service.get("Location", "") for service in services if service.get("Location")),
     )
 
 
@@ -76,12 +86,12 @@ def signature_check(xml: str, certificate_pem: str) -> None:
     signatures = list(root.iter(f"{{{DS}}}Signature"))
     own = root.find(f"{{{DS}}}Signature")
     if own is None or not root_id:
-        raise MetadataError("Metadata är inte signerad.")
+        raise MetadataError(_("Metadata är inte signerad."))
     if signatures[0] is not own:
-        raise MetadataError("Metadata har en signatur som inte gäller hela dokumentet.")
+        raise MetadataError(_("Metadata har en signatur som inte gäller hela dokumentet."))
     reference = own.find(f"{{{DS}}}SignedInfo/{{{DS}}}Reference")
     if reference is None or reference.get("URI") != f"#{root_id}":
-        raise MetadataError("Metadatans signatur gäller inte hela dokumentet.")
+        raise MetadataError(_("Metadatans signatur gäller inte hela dokumentet."))
     node_name = root.tag.replace(f"{{{MD}}}", f"{MD}:")
     with tempfile.NamedTemporaryFile("w", suffix=".pem") as cert_file:
         cert_file.write(certificate_pem.strip() + "\n")
@@ -93,4 +103,4 @@ def signature_check(xml: str, certificate_pem: str) -> None:
         except SignatureError:
             valid = False
     if not valid:
-        raise MetadataError("Metadatans signatur stämmer inte med certifikatet.")
+        raise MetadataError(_("Metadatans signatur stämmer inte med certifikatet."))

@@ -58,6 +58,14 @@ class Connection(models.Model):
     family_name_attribute = models.CharField(
         _("attribut med efternamn"), max_length=200, default="family_name"
     )
+    endpoint_origins = models.CharField(
+        _("leverantörens adresser"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Origins (schema, värd, port) som webbläsaren skickas till; läggs till i CSP:ns form-action."
+        ),
+    )
     history = HistoricalRecords(excluded_fields=["client_secret", "metadata_xml"])
 
     class Meta:
@@ -75,6 +83,10 @@ class Connection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_protocol_display()})"
+
+    @property
+    def origins(self) -> list[str]:
+        return self.endpoint_origins.split()
 
     @property
     def domains(self) -> list[str]:

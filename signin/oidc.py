@@ -18,6 +18,7 @@ from authlib.integrations.requests_client import OAuth2Session
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -97,10 +98,10 @@ def identity_read(connection: Connection, *, code: str, pending: dict) -> Identi
         raise ProviderUnavailable(f"token endpoint: {type(error).__name__}") from error
     except Exception as error:  # Authlib's OAuth errors: the provider refused the code
         logger.info("OIDC-koden avvisades av %s: %r", connection.issuer, error)
-        raise SignInRefused("Identitetsleverantören godtog inte inloggningen. Logga in igen.") from error
+        raise SignInRefused(_("Identitetsleverantören godtog inte inloggningen. Logga in igen.")) from error
     id_token = token.get("id_token")
     if not id_token:
-        raise SignInRefused("Identitetsleverantören skickade ingen ID-token.")
+        raise SignInRefused(_("Identitetsleverantören skickade ingen ID-token."))
     key_set = KeySet.import_key_set(_get_json(provider["jwks_uri"]))
     try:
         decoded = jwt.decode(id_token, key_set, algorithms=ALGORITHMS)
@@ -116,10 +117,10 @@ def identity_read(connection: Connection, *, code: str, pending: dict) -> Identi
         ).validate(claims)
     except (JoseError, ValueError) as error:
         logger.info("ID-token från %s avvisades: %r", connection.issuer, error)
-        raise SignInRefused("ID-token från identitetsleverantören kunde inte godtas.") from error
+        raise SignInRefused(_("ID-token från identitetsleverantören kunde inte godtas.")) from error
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
     if len(audiences) > 1 and claims.get("azp") != connection.client_id:
-        raise SignInRefused("ID-token från identitetsleverantören var inte ställd till den här portalen.")
+        raise SignInRefused(_("ID-token från identitetsleverantören var inte ställd till den här portalen."))
     if not claims.get("email") and provider.get("userinfo_endpoint"):
         claims = {**_userinfo(provider["userinfo_endpoint"], token["access_token"]), **claims}
     subject = str(claims.get(connection.id_attribute) or "") if connection.id_attribute else ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
@@ -117,19 +118,19 @@ def _first(attributes: dict, name: str) -> str:
 def _why(error: Exception) -> str:
     text = f"{type(error).__name__}: {error}"
     if "Audience" in text or "audience" in text:
-        return "Svaret från identitetsleverantören var inte ställt till den här portalen."
+        return _("Svaret från identitetsleverantören var inte ställt till den här portalen.")
     if isinstance(error, ResponseLifetimeExceed) or any(
         word in text for word in ("ToOld", "TooOld", "ToEarly", "lifetime", "Condition not OK")
     ):
-        return "Svaret från identitetsleverantören har gått ut (eller gäller inte ännu). Logga in igen."
+        return _("Svaret från identitetsleverantören har gått ut (eller gäller inte ännu). Logga in igen.")
     if "Unsolicited" in text or "InResponseTo" in text:
-        return (
+        return _(
             "Svaret från identitetsleverantören hör inte till någon inloggning som påbörjats här, "
             "eller har redan använts. Logga in igen."
         )
     if "ignature" in text:
-        return "Svaret från identitetsleverantören är inte signerat, eller signaturen stämmer inte."
-    return "Svaret från identitetsleverantören kunde inte godtas."
+        return _("Svaret från identitetsleverantören är inte signerat, eller signaturen stämmer inte.")
+    return _("Svaret från identitetsleverantören kunde inte godtas.")
 
 
 def assertion_read(connection: Connection, saml_response: str, *, outstanding: dict) -> Identity:
@@ -139,13 +140,13 @@ def assertion_read(connection: Connection, saml_response: str, *, outstanding: d
             saml_response, BINDING_HTTP_POST, outstanding=outstanding
         )
         if response is None:
-            raise SignInRefused("Svaret från identitetsleverantören kunde inte godtas.")
+            raise SignInRefused(_("Svaret från identitetsleverantören kunde inte godtas."))
         assertion = response.assertion
         if assertion is None or response.issuer() != connection.idp_entity_id:
-            raise SignInRefused("Svaret kom inte från organisationens identitetsleverantör.")
+            raise SignInRefused(_("Svaret kom inte från organisationens identitetsleverantör."))
         if not getattr(response, "require_signature", True) or assertion.signature is None:
             raise SignInRefused(
-                "Svaret från identitetsleverantören är inte signerat, eller signaturen stämmer inte."
+                _("Svaret från identitetsleverantören är inte signerat, eller signaturen stämmer inte.")
             )
     except SignInRefused:
         raise
@@ -162,7 +163,7 @@ def assertion_read(connection: Connection, saml_response: str, *, outstanding: d
     ):
         subject = name_id.text or ""
     if not subject:
-        raise SignInRefused("Identitetsleverantören skickade ingen beständig identifierare för personen.")
+        raise SignInRefused(_("Identitetsleverantören skickade ingen beständig identifierare för personen."))
     not_on_or_after = response.not_on_or_after or 0
     expires = datetime.datetime.fromtimestamp(not_on_or_after or 0, datetime.UTC)
     if not not_on_or_after:

@@ -3,16 +3,18 @@ signing a person in from what their provider asserted (just-in-time accounts).""
 
 import hashlib
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samverkan.history import attribute
 from samverkan.models import Organisation, Role
 from samverkan.services import person_create, role_assign
-from signin import keys, metadata
+from signin import keys, metadata, oidc
 from signin.models import Connection, ExternalIdentity, UsedAssertion
 from signin.saml import Identity, SignInRefused
 
@@ -45,6 +47,29 @@ def _metadata_take(connection: Connection, *, xml: str, certificate: str, field:
     connection.metadata_xml = xml
     connection.idp_entity_id = provider.entity_id
     connection.metadata_fetched_at = timezone.now()
+    connection.endpoint_origins = origins_of(provider.endpoints)
+
+
+def origins_of(urls) -> str:
+    """The distinct origins (scheme://host[:port]) of ``urls``, space-separated, for the CSP."""
+    found = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in found:
+                found.append(origin)
+    return " ".join(found)
+
+
+def _oidc_origins(connection: Connection) -> str:
+    urls = [connection.issuer]
+    try:
+        provider = oidc.discovery(connection)
+    except oidc.ProviderUnavailable:
+        provider = {}  # the issuer's own origin, until the provider answers
+    urls += [provider.get("authorization_endpoint", ""), provider.get("end_session_endpoint", "")]
+    return origins_of(urls)
 
 
 @transaction.atomic
@@ -76,7 +101,7 @@ def connection_save(
                 keys.certificate_check(connection.metadata_certificate)
             except ValueError as error:
                 raise ValidationError(
-                    {"metadata_certificate": "Certifikatet kan inte läsas (PEM)."}
+                    {"metadata_certificate": _("Certifikatet kan inte läsas (PEM).")}
                 ) from error
         if data.metadata_file:
             _metadata_take(
@@ -88,7 +113,7 @@ def connection_save(
         elif connection.metadata_url:
             if not connection.metadata_certificate:
                 raise ValidationError(
-                    {"metadata_certificate": "Metadata från en URL kräver certifikatet som signerar den."}
+                    {"metadata_certificate": _("Metadata från en URL kräver certifikatet som signerar den.")}
                 )
             try:
                 xml = metadata.fetch(connection.metadata_url)
@@ -98,7 +123,7 @@ def connection_save(
                 connection, xml=xml, certificate=connection.metadata_certificate, field="metadata_url"
             )
         elif not connection.metadata_xml:
-            raise ValidationError({"metadata_url": "Ange en metadata-URL eller ladda upp en metadatafil."})
+            raise ValidationError({"metadata_url": _("Ange en metadata-URL eller ladda upp en metadatafil.")})
     else:
         connection.metadata_url = connection.metadata_certificate = connection.metadata_xml = ""
         connection.idp_entity_id = ""
@@ -108,11 +133,12 @@ def connection_save(
         if data.client_secret:
             connection.client_secret = keys.secret_encrypt(data.client_secret.strip())
         if not connection.issuer:
-            raise ValidationError({"issuer": "Ange utfärdarens adress."})
+            raise ValidationError({"issuer": _("Ange utfärdarens adress.")})
         if not connection.client_id:
-            raise ValidationError({"client_id": "Ange klient-id."})
+            raise ValidationError({"client_id": _("Ange klient-id.")})
         if not connection.client_secret:
-            raise ValidationError({"client_secret": "Ange klienthemligheten."})
+            raise ValidationError({"client_secret": _("Ange klienthemligheten.")})
+        connection.endpoint_origins = _oidc_origins(connection)
     _domains_free_check(connection)
     connection.full_clean()
     attribute(connection, by=by, reason=reason)
@@ -126,7 +152,10 @@ def _domains_free_check(connection: Connection) -> None:
     for domain in connection.domains:
         if domain in taken:
             raise ValidationError(
-                {"email_domains": f"Domänen {domain} hör redan till {taken[domain].organisation}."}
+                {
+                    "email_domains": _("Domänen %(domain)s hör redan till %(organisation)s.")
+                    % {"domain": domain, "organisation": taken[domain].organisation}
+                }
             )
 
 
@@ -139,7 +168,8 @@ def connection_metadata_refresh(*, connection: Connection, reason: str) -> None:
     provider = metadata.read(xml)
     if connection.idp_entity_id and provider.entity_id != connection.idp_entity_id:
         raise metadata.MetadataError(
-            f"Metadata beskriver en annan identitetsleverantör ({provider.entity_id}) än kopplingens."
+            _("Metadata beskriver en annan identitetsleverantör (%(entity)s) än kopplingens.")
+            % {"entity": provider.entity_id}
         )
     if xml == connection.metadata_xml:
         Connection.objects.filter(pk=connection.pk).update(metadata_fetched_at=timezone.now())
@@ -147,6 +177,7 @@ def connection_metadata_refresh(*, connection: Connection, reason: str) -> None:
     connection.metadata_xml = xml
     connection.idp_entity_id = provider.entity_id
     connection.metadata_fetched_at = timezone.now()
+    connection.endpoint_origins = origins_of(provider.endpoints)
     attribute(connection, by=None, reason=reason)
     connection.save()
 
@@ -163,13 +194,13 @@ def identity_sign_in(*, connection: Connection, identity: Identity) -> User:
     A refusal creates nothing; an assertion is accepted once."""
     now = timezone.now()
     if not connection.active:
-        raise _refuse("Inloggning via organisationens konto är avstängd för din organisation.")
+        raise _refuse(_("Inloggning via organisationens konto är avstängd för din organisation."))
     UsedAssertion.objects.filter(expires_at__lt=now).delete()
-    _, fresh = UsedAssertion.objects.get_or_create(
+    _used, fresh = UsedAssertion.objects.get_or_create(
         key=identity.assertion_key[:600], defaults={"expires_at": identity.expires_at}
     )
     if not fresh:
-        raise _refuse("Svaret från identitetsleverantören har redan använts. Logga in igen.")
+        raise _refuse(_("Svaret från identitetsleverantören har redan använts. Logga in igen."))
     found = (
         ExternalIdentity.objects.select_related("user__profile")
         .filter(connection=connection, subject=identity.subject)
@@ -179,10 +210,10 @@ def identity_sign_in(*, connection: Connection, identity: Identity) -> User:
     if found:
         user = found.user
         if not user.is_active:
-            raise _refuse("Ditt konto i portalen är avaktiverat. Kontakta länsadministratören.")
+            raise _refuse(_("Ditt konto i portalen är avaktiverat. Kontakta länsadministratören."))
         if user.profile.organisation_id != connection.organisation_id:
             raise _refuse(
-                "Ditt konto i portalen hör till en annan organisation. Kontakta länsadministratören."
+                _("Ditt konto i portalen hör till en annan organisation. Kontakta länsadministratören.")
             )
         _names_update(user, identity, reason=reason)
         found.last_signed_in_at = now
@@ -210,11 +241,13 @@ def _account_for_new_identity(connection: Connection, identity: Identity, *, rea
             or existing.external_identities.filter(connection=connection).exists()
         ):
             raise _refuse(
-                "E-postadressen som din identitetsleverantör uppger hör till ett annat konto i portalen. "
-                "Inget konto har skapats. Kontakta länsadministratören."
+                _(
+                    "E-postadressen som din identitetsleverantör uppger hör till ett annat konto i portalen. "
+                    "Inget konto har skapats. Kontakta länsadministratören."
+                )
             )
         if not existing.is_active:
-            raise _refuse("Ditt konto i portalen är avaktiverat. Kontakta länsadministratören.")
+            raise _refuse(_("Ditt konto i portalen är avaktiverat. Kontakta länsadministratören."))
         return existing
     username = email.lower()
     if not username or User.objects.filter(username__iexact=username).exists():
@@ -232,7 +265,7 @@ def _account_for_new_identity(connection: Connection, identity: Identity, *, rea
             reason=reason,
         )
     except ValidationError as error:
-        raise _refuse("Kontot kunde inte skapas: " + " ".join(error.messages)) from error
+        raise _refuse(_("Kontot kunde inte skapas: %(why)s") % {"why": " ".join(error.messages)}) from error
     role_assign(user=user, role=Role.OFFICIAL, scope=connection.organisation, by=None, reason=reason)
     return user
 

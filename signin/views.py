@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from samverkan.forms import add_service_errors
 from samverkan.models import County
 from signin import metadata, oidc, saml, selectors, services, twofactor
+from signin.csp import LOGOUT_KEY, allow_form_action
 from signin.forms import ConnectionForm, OrganisationChoiceForm, TokenForm, connection_label
 from signin.models import Connection
 from signin.permissions import counties_connectable
@@ -35,7 +36,6 @@ from signin.saml import SignInRefused
 
 logger = logging.getLogger(__name__)
 PENDING_KEY = "signin_pending"
-LOGOUT_KEY = "signin_logout"
 REMEMBER_COOKIE = "samverkan_organisation"
 BACKEND = "samverkan.login_throttle.ThrottledModelBackend"
 
@@ -56,6 +56,7 @@ def login_panel(request: HttpRequest) -> str:
     connections = list(selectors.connections_usable())
     if not connections:
         return ""
+    allow_form_action(request, (origin for c in connections for origin in c.origins))
     remembered_id = request.COOKIES.get(REMEMBER_COOKIE, "")
     remembered = next(
         (connection_label(c) for c in connections if str(c.organisation_id) == remembered_id), ""
@@ -81,6 +82,7 @@ def start(request: HttpRequest) -> HttpResponse:
     form = OrganisationChoiceForm(request.GET, connections=connections)
     next_url = _next(request, request.GET.get("next"))
     if not form.is_valid():
+        allow_form_action(request, (origin for c in connections for origin in c.origins))
         labels = [connection_label(c) for c in connections]
         return render(
             request, "signin/start.html", {"form": form, "labels": labels, "next": next_url}, status=400
@@ -139,7 +141,11 @@ def _finish(
         return _refused(request, str(refusal))
     request.signin_method = connection.protocol
     login(request, user, backend=BACKEND)
-    request.session[LOGOUT_KEY] = {"connection": connection.pk, **identity.logout}
+    request.session[LOGOUT_KEY] = {
+        "connection": connection.pk,
+        "origins": connection.origins,
+        **identity.logout,
+    }
     messages.success(
         request,
         _("Välkommen, %(name)s. Du är inloggad via %(organisation)s.")
