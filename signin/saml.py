@@ -115,6 +115,14 @@ def _first(attributes: dict, name: str) -> str:
     return str(values[0]).strip() if values else ""
 
 
+def not_started_message() -> str:
+    """An answer to no login this browser started (or one already used)."""
+    return _(
+        "Svaret från identitetsleverantören hör inte till någon inloggning som påbörjats här, "
+        "eller har redan använts. Logga in igen."
+    )
+
+
 def _why(error: Exception) -> str:
     text = f"{type(error).__name__}: {error}"
     if "Audience" in text or "audience" in text:
@@ -124,10 +132,7 @@ def _why(error: Exception) -> str:
     ):
         return _("Svaret från identitetsleverantören har gått ut (eller gäller inte ännu). Logga in igen.")
     if "Unsolicited" in text or "InResponseTo" in text:
-        return _(
-            "Svaret från identitetsleverantören hör inte till någon inloggning som påbörjats här, "
-            "eller har redan använts. Logga in igen."
-        )
+        return not_started_message()
     if "ignature" in text:
         return _("Svaret från identitetsleverantören är inte signerat, eller signaturen stämmer inte.")
     return _("Svaret från identitetsleverantören kunde inte godtas.")

@@ -168,14 +168,7 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
         )
     found = _pending(request, Connection.Protocol.SAML)
     if found is None:
-        return _refused(
-            request,
-            _(
-                "Svaret från identitetsleverantören hör inte till någon inloggning som påbörjats här, "
-                "eller har redan använts. Logga in igen."
-            ),
-            status=400,
-        )
+        return _refused(request, saml.not_started_message(), status=400)
     pending, connection = found
     try:
         identity = saml.assertion_read(
@@ -193,14 +186,7 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
 def oidc_callback(request: HttpRequest) -> HttpResponse:
     found = _pending(request, Connection.Protocol.OIDC)
     if found is None:
-        return _refused(
-            request,
-            _(
-                "Svaret från identitetsleverantören hör inte till någon inloggning som påbörjats här, "
-                "eller har redan använts. Logga in igen."
-            ),
-            status=400,
-        )
+        return _refused(request, saml.not_started_message(), status=400)
     pending, connection = found
     if request.GET.get("error"):
         return _refused(request, _("Identitetsleverantören avbröt inloggningen. Logga in igen."))
