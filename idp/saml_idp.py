@@ -226,11 +226,12 @@ def authn_response(
     relay_state: str = "",
     sign_assertion: bool = True,
     audience: str | None = None,
+    recipient: str | None = None,
 ) -> dict:
     """A response to ``request`` for ``user``, to be posted back to the SP's consumer service (HTTP-POST):
     ``{"data": a page with the form, "SAMLResponse": ..., "RelayState": ..., "action": ...}``. The page has
     a button and no script, so that it works (and is checked) like any other page."""
-    acs = request.assertion_consumer_service_url
+    acs = recipient or request.assertion_consumer_service_url
     response = server.create_authn_response(
         identity={
             "email": [user["email"]],

@@ -147,7 +147,9 @@ def assertion_read(connection: Connection, saml_response: str, *, outstanding: d
         if response is None:
             raise SignInRefused(_("Svaret från identitetsleverantören kunde inte godtas."))
         assertion = response.assertion
-        if assertion is None or response.issuer() != connection.idp_entity_id:
+        if assertion is None:  # pysaml2 kept no assertion it could verify (e.g. another recipient)
+            raise SignInRefused(_("Svaret från identitetsleverantören kunde inte godtas."))
+        if response.issuer() != connection.idp_entity_id:
             raise SignInRefused(_("Svaret kom inte från organisationens identitetsleverantör."))
         if not getattr(response, "require_signature", True) or assertion.signature is None:
             raise SignInRefused(

@@ -70,7 +70,7 @@ def test_an_email_of_a_person_in_another_organisation_is_never_taken_over(client
 
 @pytest.mark.parametrize(
     "case",
-    ["unsigned", "tampered", "wrong_audience", "expired", "replayed", "unsolicited"],
+    ["unsigned", "tampered", "wrong_audience", "wrong_recipient", "expired", "replayed", "unsolicited"],
 )
 def test_a_bad_answer_is_refused_with_a_clear_message_and_nothing_created(client, idp, connection, case):
     query = start(client, connection)
@@ -83,6 +83,9 @@ def test_a_bad_answer_is_refused_with_a_clear_message_and_nothing_created(client
     elif case == "wrong_audience":
         saml_response = answer(idp, query, audience="https://annan-tjanst.example/sp")
         expected = "inte ställt till den här portalen"
+    elif case == "wrong_recipient":  # meant for another service's consumer service
+        saml_response = answer(idp, query, recipient="https://annan-tjanst.example/acs")
+        expected = "kunde inte godtas"
     elif case == "expired":
         idp.server().config.setattr("idp", "policy", None)
         from saml2.assertion import Policy
@@ -154,3 +157,26 @@ def test_signing_out_ends_the_portal_session_and_the_providers_by_single_logout(
     page = client.get(back.removeprefix("http://testserver"), follow=True).content.decode()
 
     assert "även hos din organisations identitetsleverantör" in page
+
+
+def test_a_metadata_url_that_does_not_answer_keeps_the_metadata_and_says_so(
+    client, idp, connection, settings
+):
+    from samverkan.models import Role
+    from signin.models import Connection
+    from tests.factories import county, person
+
+    Connection.objects.filter(pk=connection.pk).update(metadata_url="http://127.0.0.1:9/metadata")
+    admin = person("1080", (Role.COUNTY_ADMIN, county("10")))
+    client.force_login(admin)
+
+    response = client.post(
+        f"/administration/10/inloggning/{connection.organisation_id}/hamta-metadata/", follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Metadata hämtades inte: Metadata kunde inte hämtas från http://127.0.0.1:9/metadata" in (
+        response.content.decode()
+    )
+    connection.refresh_from_db()
+    assert connection.metadata_xml and connection.idp_entity_id == "http://idp.test/metadata"
