@@ -1,6 +1,7 @@
 """Benchmark: the yearly deviation statistics of one county with a large number of cases.
 
-    make bench-deviations   # or: DATABASE_URL=... .venv/bin/python bench/deviations_bench.py [--cases 100000]
+    make bench-deviations
+    DATABASE_URL=... .venv/bin/python bench/deviations_bench.py [--cases 100000,200000]
 
 Uses its own database (the DATABASE_URL's name + "_bench", shared with the other benchmarks), loads the demo
 agreements, then fills one county and year (Blekinge 2025) with ``--cases`` deviations and disputes, plus a
@@ -8,9 +9,11 @@ tenth as many in each of two other years and two other counties so that the filt
 Cases are spread over categories, concerned organisations, sections, areas, levels, states and feedback
 times, and written with bulk inserts and no history rows. Running again with the same figures reuses them.
 
-Times ``deviations.selectors.statistics`` in-process and, once the URL exists, the public statistics page
-through Django's test client; prints median and p95. ``--explain`` prints EXPLAIN ANALYZE for each query
-of the statistics. Timing never fails anything; the script only prints figures.
+For each size, times ``deviations.selectors.statistics_live`` (before: one pass over the cases) and
+``deviations.selectors.statistics`` (after: the rollup kept by the case services; rebuilt here because the
+cases are bulk-inserted) in-process, checks that both give the same statistics, and times the public
+statistics page through Django's test client; prints median and p95. ``--explain`` prints EXPLAIN ANALYZE
+for each query of the statistics. Timing never fails anything; the script only prints figures.
 """
 
 import argparse
@@ -191,6 +194,7 @@ def generate(main: int) -> None:
         )
     if counts == [count for _c, _y, count in segments] and Case.objects.count() == sum(counts):
         print("Cases already generated.")
+        _rollup_fresh()
         return
     with connection.cursor() as cursor:  # the benchmark owns these tables in its database
         cursor.execute("TRUNCATE deviations_case RESTART IDENTITY CASCADE")
@@ -214,8 +218,24 @@ def generate(main: int) -> None:
                     for organisation in _concerned(rng, pool, from_region)
                 )
         print(f"  {code} {year}: {count} cases ({time.perf_counter() - started:.0f} s)", flush=True)
+    _rollup_fresh()
     with connection.cursor() as cursor:  # as autovacuum would leave them: statistics and visibility map
-        cursor.execute("VACUUM ANALYZE deviations_case, deviations_case_concerned")
+        cursor.execute("VACUUM ANALYZE deviations_case, deviations_case_concerned, deviations_caserollup")
+
+
+def _rollup_fresh() -> None:
+    """The cases were written in bulk, past the services: compute the statistics' rollup from them (what
+    ``manage.py case_rollup_rebuild`` does), unless it already counts every case."""
+    from django.db.models import Sum
+
+    from deviations import rollup
+    from deviations.models import Case, CaseRollup
+
+    counted = CaseRollup.objects.filter(dimension=rollup.TOTAL).aggregate(n=Sum("n"))["n"] or 0
+    if counted != Case.objects.count():
+        started = time.perf_counter()
+        rows = rollup.rebuild()
+        print(f"  rollup rebuilt: {rows} rows ({time.perf_counter() - started:.1f} s)", flush=True)
 
 
 def _concerned(rng: random.Random, pool: Pool, from_region: bool) -> list:
@@ -253,38 +273,55 @@ def explain(county, year: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=100_000, help="cases in the measured county and year")
+    parser.add_argument(
+        "--cases",
+        default="100000,200000",
+        help="cases in the measured county and year; several sizes separated by commas, measured in turn",
+    )
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each query")
     args = parser.parse_args()
 
     os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.dummy.DummyBackend")  # no PDF rendering
     setup_django()
+    prepare()
+    for size in [int(part) for part in str(args.cases).split(",") if part.strip()]:
+        measure(size, args)
+
+
+def measure(size: int, args) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
 
     from deviations.models import Case
-    from deviations.selectors import statistics
+    from deviations.selectors import statistics, statistics_live
     from samverkan.models import County
 
-    prepare()
-    print(f"Generating {args.cases} cases for county {COUNTY} in {YEAR}, and a tenth as many elsewhere …")
-    generate(args.cases)
+    print(f"\n=== {size} cases for county {COUNTY} in {YEAR}, and a tenth as many elsewhere ===")
+    generate(size)
     county = County.objects.get(code=COUNTY)
-    stats = statistics(county, YEAR)
+    stats, live = statistics(county, YEAR), statistics_live(county, YEAR)
     with CaptureQueriesContext(connection) as captured:
         statistics(county, YEAR)
     print(
         f"Database: {Case.objects.count()} cases, {Case.concerned.through.objects.count()} concerned rows; "
         f"{county.short_name} {YEAR}: {stats.total} cases, {stats.open} open, {stats.overdue} overdue, "
-        f"median {stats.median_days_to_feedback:.1f} days to feedback; {len(captured)} queries"
+        f"median {stats.median_days_to_feedback:.1f} days to feedback; {len(captured)} queries; "
+        f"the rollup's statistics equal the live computation: {'yes' if stats == live else 'NO'}"
     )
     if args.explain:
         explain(county, YEAR)
-    timed(lambda: statistics(county, YEAR), 2)  # warm up
-    report("statistics selector", timed(lambda: statistics(county, YEAR), args.rounds))
+    timed(lambda: statistics_live(county, YEAR), 2)  # warm up
+    report(
+        f"before: statistics from the cases ({size})",
+        timed(lambda: statistics_live(county, YEAR), args.rounds),
+    )
+    timed(lambda: statistics(county, YEAR), 2)
+    report(
+        f"after: statistics from the rollup ({size})", timed(lambda: statistics(county, YEAR), args.rounds)
+    )
     try:
         url = f"{reverse('deviations:statistics')}?lan={COUNTY}&ar={YEAR}"
     except NoReverseMatch:
@@ -295,7 +332,9 @@ def main() -> None:
     if status != 200:
         print(f"statistics page: {url} answered {status}, skipped")
         return
-    report("statistics page", timed(lambda: client.get(url), args.rounds))
+    report(
+        f"statistics page ({size}; the page cache may serve it)", timed(lambda: client.get(url), args.rounds)
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
-from deviations import CACHE_SCOPE, permissions, selectors
+from deviations import CACHE_SCOPE, permissions, rollup, selectors
 from deviations.models import (
     FINAL_STATES,
     TRANSITIONS,
@@ -61,8 +61,11 @@ def _event(case: Case, action: str, *, by: User | None, now: datetime, text: str
 
 
 def _save(case: Case, *, by: User | None, reason: str) -> None:
+    """Every save of a case: attributed, and the statistics' rollup moved in the same transaction."""
+    before = rollup.before_save(case)
     attribute(case, by=by, reason=reason)
     case.save()
+    rollup.saved(case, before)
 
 
 def _enter_level(case: Case, level: LadderLevel | None, *, body: Body | None, now: datetime) -> None:
@@ -179,6 +182,7 @@ def case_report(*, report: Report, by: User, now: datetime | None = None) -> Cas
     case.full_clean(exclude=["concerned", "involved_bodies"])
     _save(case, by=by, reason=_("Ärendet anmält"))
     case.concerned.set(concerned)
+    rollup.concerned_add(case, {o.pk for o in concerned})
     case.involved_bodies.add(*(b for b in (case.handling_body, case.deciding_body) if b is not None))
     _event(case, A.REPORTED, by=by, now=now, organisation=report.reporting_organisation)
     if report.kind == Case.Kind.DISPUTE and report.position.strip():

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 
-from deviations import selectors
+from deviations import rollup, selectors
 from deviations.models import FINAL_STATES, WAITING_STATES, Case, overdue_sql
 from tests.deviations.conftest import report
 
@@ -27,6 +27,7 @@ def cases(ladder, deal, karlskrona_official):
                     template.level_feedback_at = template.reported_at if answered else None
                     template.save()
                     made.append(template.pk)
+    rollup.rebuild()  # saved past the services: the statistics' rollup is computed again
     return Case.objects.filter(pk__in=made)
 
 

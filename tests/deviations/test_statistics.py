@@ -18,7 +18,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from agreements.models import ResponsibilityArea, Section
-from deviations import charts, selectors
+from deviations import charts, rollup, selectors
 from deviations.models import Case, Category
 from governance.models import Body
 from tests.factories import BodyFactory, agreement, county, organisation, person
@@ -74,6 +74,7 @@ def make_case(
         was_overdue=was_overdue,
     )
     case.concerned.set([organisation(code) for code in concerned])
+    rollup.rebuild()  # written past the services, so the statistics' rollup is computed again
     return case
 
 
