@@ -147,22 +147,23 @@ def users_generate(count: int) -> None:
 
 
 def role_rows_write(assignments: list[tuple]) -> None:
-    """RoleAssignment rows, the object permission each grants and the group membership, without history."""
-    from bulk import copy_objects, copy_rows, with_ids
-    from django.contrib.auth.models import Group, Permission, User
+    """RoleAssignment rows and the object permission each grants, without history. Body roles are the
+    memberships themselves (written with the bodies), so they are left out here."""
+    from bulk import copy_objects, with_ids
+    from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
     from guardian.models import UserObjectPermission
 
     from samverkan.models import RoleAssignment
     from samverkan.roles import ROLE_SPECS
 
+    assignments = [(user_id, role, scope) for user_id, role, scope in assignments if role in ROLE_SPECS]
     specs = {role: ROLE_SPECS[role] for role in {role for _u, role, _s in assignments}}
     content_types = {role: ContentType.objects.get_for_model(spec.model) for role, spec in specs.items()}
     permissions = {
         role: Permission.objects.get(content_type=content_types[role], codename=spec.permission)
         for role, spec in specs.items()
     }
-    groups = {role: Group.objects.get_or_create(name=spec.group)[0] for role, spec in specs.items()}
     rows = [
         RoleAssignment(user_id=user_id, role=role, scope_type=content_types[role], scope_id=scope.pk)
         for user_id, role, scope in assignments
@@ -178,9 +179,6 @@ def role_rows_write(assignments: list[tuple]) -> None:
         for user_id, role, scope in assignments
     ]
     copy_objects(UserObjectPermission, with_ids(UserObjectPermission, grants))
-    existing = set(User.groups.through.objects.values_list("user_id", "group_id"))
-    members = {(user_id, groups[role].pk) for user_id, role, _scope in assignments} - existing
-    copy_rows(User.groups.through, ["user_id", "group_id"], sorted(members))
 
 
 FIRST_NAMES = ["Anna", "Eva", "Maria", "Karin", "Sara", "Lars", "Erik", "Per", "Karl", "Johan", "Lena", "Ali"]
@@ -512,6 +510,12 @@ def _parent_level(level: str) -> str | None:
 # --- deviations ---------------------------------------------------------------------------------------
 
 
+def rollup_rebuild() -> None:
+    from deviations import rollup
+
+    print(f"  {rollup.rebuild()} rollup rows")
+
+
 def cases_generate(total: int) -> None:
     """Deviations and disputes over the last five years in every county, as bench/deviations_bench.py
     draws them (categories, levels, states and feedback times), reported by the organisations' officials."""
@@ -608,6 +612,7 @@ def main() -> None:
     stages.run("agreements and versions", agreements_generate, template)
     stages.run("bodies, meetings, protocols", governance_generate)
     stages.run("deviations", cases_generate, args.cases)
+    stages.run("statistics rollup (the cases were written past the services)", rollup_rebuild)
     stages.run("vacuum analyze", vacuum)
     stages.print()
 
