@@ -9,8 +9,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def base_database_url() -> str:
-    """DATABASE_URL from the environment, or the project-local cluster's (var/local.env)."""
-    if url := os.environ.get("DATABASE_URL"):
+    """DATABASE_URL from the environment (as it was before ``setup_django`` pointed it at a benchmark
+    database), or the project-local cluster's (var/local.env)."""
+    if url := os.environ.get("BENCH_BASE_DATABASE_URL") or os.environ.get("DATABASE_URL"):
         return url
     local = ROOT / "var" / "local.env"
     for line in local.read_text().splitlines() if local.exists() else []:
@@ -62,14 +63,16 @@ def setup_django(suffix: str = "_bench") -> None:
     os.environ.setdefault("DEBUG", "true")
     url = database_url(suffix)
     ensure_database(url)
+    os.environ.setdefault("BENCH_BASE_DATABASE_URL", base_database_url())
     os.environ["DATABASE_URL"] = url
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.test.utils import setup_test_environment
+    from django.test import utils
 
-    setup_test_environment()
+    if not hasattr(utils._TestState, "saved_data"):
+        utils.setup_test_environment()  # once per process (a second setup, after a drop, only migrates)
     call_command("migrate", verbosity=0)
 
 

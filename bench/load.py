@@ -1,7 +1,7 @@
 """Load benchmark of the main pages on the national dataset, with a production server and bounded load.
 
     make bench-load         # generates the national dataset first if it is missing (bench/national.py)
-    .venv/bin/python bench/load.py [--seconds 10] [--connections 16] [--workers 4] [--threads 2]
+    .venv/bin/python bench/load.py [--dataset national|demo] [--seconds 10] [--connections 16] [--workers 4]
 
 Starts gunicorn (DEBUG off, compressed static files, plain HTTP on 127.0.0.1; see bench/server.py) against
 the national database (DATABASE_URL's name + "_national"), logs in the persona ``bench.official`` through
@@ -32,8 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import database_url
 from server import ROOT, collectstatic, get, gunicorn, login, server_env
 
-SUFFIX = "_national"
-PERSONA, PASSWORD = "bench.official", "bench-national"  # see bench/national.py
+# dataset -> (database suffix, persona for "my cases", its password, the lowest version number of the
+# agreement picked)
+DATASETS = {
+    "national": ("_national", "bench.official", "bench-national", 2),  # see bench/national.py
+    "demo": ("_loaddemo", "ordforande.lsvo", "samverkan-demo", 1),  # manage.py load_demo
+}
 COUNTY, YEAR = "10", 2025
 
 LUA = """
@@ -46,8 +50,8 @@ end
 """
 
 
-def pages(url: str) -> list[tuple[str, str, bool]]:
-    """(name, path, needs the persona's session) for each main page, picked from the national data."""
+def pages(url: str, persona: str, lowest_version: int) -> list[tuple[str, str, bool]]:
+    """(name, path, needs the persona's session) for each main page, picked from the data."""
     import psycopg
 
     from samverkan.envconf import parse_database_url
@@ -60,13 +64,13 @@ def pages(url: str) -> list[tuple[str, str, bool]]:
                JOIN samverkan_county c ON c.id = a.county_id
                JOIN agreements_agreementversion v ON v.agreement_id = a.id AND v.status = 'adopted'
                JOIN agreements_targetgroup g ON g.version_id = v.id
-               WHERE c.code = %s AND v.number > 1 ORDER BY a.id, g."order" LIMIT 1""",
-            [COUNTY],
+               WHERE c.code = %s AND v.number >= %s ORDER BY a.id, g."order" LIMIT 1""",
+            [COUNTY, lowest_version],
         ).fetchone()
         body = conn.execute(
             """SELECT m.body_id FROM governance_membership m JOIN auth_user u ON u.id = m.user_id
                WHERE u.username = %s ORDER BY m.id LIMIT 1""",
-            [PERSONA],
+            [persona],
         ).fetchone()[0]
         meeting = conn.execute(
             """SELECT id FROM governance_meeting WHERE body_id = %s AND status = 'published'
@@ -132,12 +136,21 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", help="measure only pages whose name contains this")
     parser.add_argument("--label", default="", help="a word stored with the figures (before, after …)")
+    parser.add_argument("--dataset", choices=sorted(DATASETS), default="national")
     args = parser.parse_args()
-    url = database_url(SUFFIX)
+    suffix, persona, password, lowest_version = DATASETS[args.dataset]
+    url = database_url(suffix)
     sys.path.insert(0, str(ROOT))
-    selected = pages(url)
     env = server_env(url)
     migrate = [sys.executable, "manage.py", "migrate", "--no-input", "-v0"]
+    if args.dataset == "demo":
+        from common import ensure_database
+
+        ensure_database(url)
+        subprocess.run(migrate, cwd=ROOT, env=env, check=True)  # noqa: S603 - our own fixed command
+        demo = [sys.executable, "manage.py", "load_demo"]
+        subprocess.run(demo, cwd=ROOT, env=env | {"DEBUG": "true"}, check=True, capture_output=True)  # noqa: S603
+    selected = pages(url, persona, lowest_version)
     subprocess.run(migrate, cwd=ROOT, env=env, check=True)  # noqa: S603 - our own fixed command
     collectstatic(env)
     load_before = os.getloadavg()
@@ -145,7 +158,7 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(LUA)
     with gunicorn(env, workers=args.workers, threads=args.threads) as base:
-        cookie = login(base, PERSONA, PASSWORD)
+        cookie = login(base, persona, password)
         for _name, path, private in selected:
             check(base, path, cookie if private else None)
         for name, path, private in selected:
@@ -158,8 +171,9 @@ def main() -> None:
     load_after = os.getloadavg()
     floor = results[0]["rps"]
     print(
-        f"\ngunicorn {args.workers} workers × {args.threads} threads, DEBUG off; wrk {args.connections} "
-        f"connections, median of {args.runs} runs of {args.seconds} s per page; {os.cpu_count()} cores"
+        f"\n{args.dataset} data; gunicorn {args.workers} workers × {args.threads} threads, DEBUG off; "
+        f"wrk {args.connections} connections, median of {args.runs} runs of {args.seconds} s per page; "
+        f"{os.cpu_count()} cores"
     )
     before, after = (" ".join(f"{x:.2f}" for x in load[:2]) for load in (load_before, load_after))
     print(f"load average (1, 5 min) before {before}, after {after}")
@@ -182,6 +196,7 @@ def main() -> None:
         json.dumps(
             {
                 "label": args.label,
+                "dataset": args.dataset,
                 "workers": args.workers,
                 "threads": args.threads,
                 "connections": args.connections,
