@@ -179,10 +179,12 @@ def public_page(*scopes: str) -> Callable:
                 response = HttpResponseNotModified()
             else:
                 response = _serve(request, key, view, args, kwargs)
+                request._page_cache_key = key  # EarlyPublicPageMiddleware keeps the page's final headers
             if response.status_code in (200, 304):
                 response["ETag"] = etag
             return response
 
+        wrapped.page_cache_scopes = scopes  # EarlyPublicPageMiddleware serves a hit before the rest
         return wrapped
 
     return decorator
@@ -251,3 +253,85 @@ class CacheHeadersMiddleware:
         if html:
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+FINAL_HEADERS_LEFT_OUT = {"content-length", "set-cookie", "vary", "x-page-cache", "etag"}
+
+
+class EarlyPublicPageMiddleware:
+    """Serves a public page the cache holds before the middleware and the work a cached page does not need:
+    sessions, authentication, messages, URL dispatch and the other middleware's headers, which are kept
+    with the page instead. It sits right after SecurityMiddleware and WhiteNoise, so their headers are
+    still added on the way out, and it keeps what a page must have:
+
+    - the headers the rest of the chain gave the page when it was rendered (CSP, X-Frame-Options,
+      Content-Language, Cache-Control): stored beside the page once it has passed back through the chain;
+    - the visitor's own CSRF token in the page's forms, and the CSRF cookie, through Django's
+      CsrfViewMiddleware (its request and response steps, not its view check: a GET has none);
+    - the language, chosen by the same cookie as ChosenLanguageMiddleware;
+    - ``ETag`` and ``Vary: Cookie``, and 304 for a browser that has the page.
+
+    Only requests ``public_page`` would serve from the cache come this way: GET or HEAD, no session cookie
+    (so nobody logged in), no message waiting, no htmx partial, a URL whose view is a ``public_page``.
+    Anything else, and a page not in the cache yet, takes the full path (which stores it)."""
+
+    def __init__(self, get_response):
+        from django.middleware.csrf import CsrfViewMiddleware
+
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        scopes = self._scopes(request)
+        if scopes is None:
+            return self.get_response(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        request.LANGUAGE_CODE = chosen if chosen in self.languages else settings.LANGUAGE_CODE
+        key = _key(request, scopes or all_scopes())
+        pages = caches["pages"]
+        final = pages.get(key + ":final")
+        hit = pages.get(key) if final is not None else None
+        if hit is None:
+            response = self.get_response(request)
+            if getattr(request, "_page_cache_key", None) == key and response.status_code == 200:
+                headers = {
+                    k: v for k, v in response.headers.items() if k.lower() not in FINAL_HEADERS_LEFT_OUT
+                }
+                pages.set(key + ":final", headers, settings.PAGE_CACHE_SECONDS)
+            return response
+        etag = _etag(key)
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+        else:
+            content = hit[0]
+            if PLACEHOLDER in content:
+                self.csrf.process_request(request)
+                content = content.replace(PLACEHOLDER, get_token(request).encode())
+            response = HttpResponse(content)
+            response["X-Page-Cache"] = "early"
+        for name, value in final.items():
+            response[name] = value
+        response["ETag"] = etag
+        patch_vary_headers(response, ("Cookie",))
+        if response.status_code == 200:
+            self.csrf.process_response(request, response)
+        return response
+
+    @staticmethod
+    def _scopes(request: HttpRequest) -> tuple[str, ...] | None:
+        """The scopes of the public page the request asks for, or None when it must take the full path."""
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "messages" in request.COOKIES
+            or "HX-Request" in request.headers
+        ):
+            return None
+        from django.urls import Resolver404, resolve
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        return getattr(match.func, "page_cache_scopes", None)

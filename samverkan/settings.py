@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # a public page in the cache is served here, before sessions, authentication and the rest
+    "samverkan.pagecache.EarlyPublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samverkan.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -25,7 +25,7 @@ def test_a_public_agreement_page_is_rendered_once_then_served_from_the_cache(
     assert first.status_code == 200 and "X-Page-Cache" not in first
     with django_assert_max_num_queries(1):  # the scopes' generations, from the shared cache
         second = client.get(url)
-    assert second["X-Page-Cache"] == "hit"
+    assert second["X-Page-Cache"] == "early"  # before sessions, authentication and the view
     assert second.content.replace(b"\n", b"") and second["Content-Type"] == first["Content-Type"]
 
 
@@ -147,7 +147,7 @@ def test_every_visitor_gets_a_working_csrf_token_of_their_own_on_a_cached_page(d
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first_page = first.get("/").content.decode()
     cached = second.get("/")
-    assert cached["X-Page-Cache"] == "hit"
+    assert cached["X-Page-Cache"] == "early"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cached.content.decode()).group(1)
     assert token not in first_page
     answer = second.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token})
@@ -285,3 +285,43 @@ def test_a_logged_in_page_is_never_served_to_anyone_else_from_any_cache(
 def test_files_keep_their_own_cache_headers(client, version, page_cache):
     response = client.get("/api/v1/laws")
     assert response.status_code == 200 and "public" in response["Cache-Control"]
+
+
+def test_a_page_served_early_has_the_headers_and_language_of_the_full_path(client, version, page_cache):
+    url = version.agreement.get_absolute_url()
+    full = client.get(url)
+    early = client.get(url)
+    assert early["X-Page-Cache"] == "early"
+    for header in (
+        "Content-Type",
+        "Content-Language",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Cache-Control",
+        "Vary",
+        "ETag",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert early[header] == full[header], header
+    assert re.sub(rb'value="[^"]{64}"', b"", early.content) == re.sub(rb'value="[^"]{64}"', b"", full.content)
+
+    english = Client()
+    english.cookies["django_language"] = "en"
+    english.get(url)
+    answer = english.get(url)
+    assert answer["X-Page-Cache"] == "early"
+    assert answer["Content-Language"] == "en" and '<html lang="en"' in answer.content.decode()
+
+
+def test_a_visitor_with_a_session_is_never_served_early(client, version, page_cache, karlskrona_official):
+    url = version.agreement.get_absolute_url()
+    client.get(url)
+    client.get(url)
+    client.force_login(karlskrona_official)
+
+    answer = client.get(url)
+
+    assert "X-Page-Cache" not in answer
+    assert "Logga ut" in answer.content.decode()
