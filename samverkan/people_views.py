@@ -182,7 +182,8 @@ def person_edit(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
             "form": form,
             "status_form": PersonStatusForm(),
             "roles": selectors.roles_of(person),
-            "invited": not person.has_usable_password(),
+            # no password and never logged in (a person who signs in with the organisation's account has none)
+            "invited": not person.has_usable_password() and person.last_login is None,
         },
         status=400 if form.errors else 200,
     )

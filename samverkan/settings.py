@@ -174,6 +174,9 @@ CACHES = {
 # Seconds a rendered public page is reused at most (changes make it stale at once; this bounds what
 # depends on the clock, such as a meeting that has just been held).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 900, minimum=0)
+# Seconds each process reuses the generations it read (a cached page then costs no query); a change on
+# another app server reaches the anonymous visitors of this one within them. 0: read them every time.
+PAGE_GENERATIONS_MEMO_SECONDS = env_int("PAGE_GENERATIONS_MEMO_SECONDS", 1, minimum=0)
 
 SESSION_ENGINE = "samverkan.sessions"  # the database store, read with one plain query
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)

@@ -54,11 +54,17 @@ def run_tasks():
 
 @pytest.fixture
 def page_cache(settings):
-    """The caches as in production: generations in the database, pages in this process's memory."""
+    """The caches as in production: generations in the database, pages in this process's memory. The
+    generations are read every time (tests roll the database back between them; the memo has a test of
+    its own)."""
     import uuid
 
     from django.core.cache import caches
 
+    from samverkan import pagecache
+
+    settings.PAGE_GENERATIONS_MEMO_SECONDS = 0
+    pagecache._memo.clear()
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "samverkan_cache"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},

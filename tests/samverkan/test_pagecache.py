@@ -325,3 +325,19 @@ def test_a_visitor_with_a_session_is_never_served_early(client, version, page_ca
 
     assert "X-Page-Cache" not in answer
     assert "Logga ut" in answer.content.decode()
+
+
+def test_with_the_generations_remembered_a_cached_page_costs_no_query_and_a_change_here_is_seen_at_once(
+    client, version, page_cache, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.PAGE_GENERATIONS_MEMO_SECONDS = 60
+    url = version.agreement.get_absolute_url()
+    client.get(url)
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Page-Cache"] == "early"
+
+    with django_capture_on_commit_callbacks(execute=True):  # a change in this process, committed
+        pagecache.bump()
+
+    assert "X-Page-Cache" not in client.get(url)  # rendered anew

@@ -180,3 +180,21 @@ def test_a_metadata_url_that_does_not_answer_keeps_the_metadata_and_says_so(
     )
     connection.refresh_from_db()
     assert connection.metadata_xml and connection.idp_entity_id == "http://idp.test/metadata"
+
+
+def test_a_person_created_by_signing_in_is_active_not_invited_in_the_county_administrators_list(
+    client, idp, connection
+):
+    from django.test import Client
+
+    from samverkan.models import Role
+    from tests.factories import county
+
+    post_answer(client, answer(idp, start(client, connection)))
+    admin = Client()
+    admin.force_login(person("1080", (Role.COUNTY_ADMIN, county("10"))))
+
+    page = admin.get("/administration/10/personer/", {"q": "Andersson"}).content.decode()
+
+    row = page[page.index("Anna Andersson") :]
+    assert row[: row.index("</tr>")].count("Aktiv") == 1 and "Inbjuden" not in row[: row.index("</tr>")]
