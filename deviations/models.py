@@ -335,14 +335,12 @@ class Case(models.Model):
         return reverse("deviations:case", kwargs={"pk": self.pk})
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db, field_names, values, **kwargs):
         """Also remembers what the case adds to the statistics' rollup as loaded, for the services' next
         save (``deviations.rollup``)."""
-        case = super().from_db(db, field_names, values)
-        from deviations import rollup  # the rollup reads this module
-
-        if set(field_names) >= rollup.LOADED:
-            case._rollup = rollup.snapshot(case)
+        case = super().from_db(db, field_names, values, **kwargs)
+        if set(field_names) >= ROLLUP_FIELDS:
+            case._rollup = rollup_snapshot(case)
         return case
 
     @property
@@ -396,6 +394,51 @@ class Case(models.Model):
 
 FINAL_STATES = (Case.State.CLOSED, Case.State.RESOLVED, Case.State.REFERRED)
 WAITING_STATES = (Case.State.REPORTED, Case.State.RAISED)  # waiting for the level's handlers to start
+
+# What a case adds to the statistics' rollup (deviations/rollup.py): the fields it reads, and their values.
+ROLLUP_FIELDS = frozenset(
+    (
+        "county_id",
+        "reported_at",
+        "kind",
+        "category_id",
+        "section_id",
+        "level",
+        "area_id",
+        "state",
+        "was_overdue",
+    )
+)
+
+
+@dataclass(frozen=True)
+class RollupSnapshot:
+    county_id: int
+    year: int
+    month: int
+    deviation: bool
+    category_id: int | None
+    section_id: int | None
+    level: int
+    area_id: int | None
+    open: bool
+    was_overdue: bool
+
+
+def rollup_snapshot(case: Case) -> RollupSnapshot:
+    local = timezone.localtime(case.reported_at)
+    return RollupSnapshot(
+        county_id=case.county_id,
+        year=local.year,
+        month=local.month,
+        deviation=case.kind == Case.Kind.DEVIATION,
+        category_id=case.category_id,
+        section_id=case.section_id,
+        level=case.level,
+        area_id=case.area_id,
+        open=case.state not in FINAL_STATES,
+        was_overdue=case.was_overdue,
+    )
 
 
 class Position(models.Model):

@@ -7,58 +7,14 @@ so concurrent changes add up in the database. What depends on the day (a case th
 yet flagged by the daily job) and the median are computed live by the statistics, from small index scans.
 """
 
-from dataclasses import dataclass
-
 from django.db import connection, transaction
 from django.utils import timezone
 
-from deviations.models import FINAL_STATES, Case
+from deviations.models import FINAL_STATES, ROLLUP_FIELDS, Case, RollupSnapshot, rollup_snapshot
 
 TOTAL, CATEGORY, SECTION, LEVEL, AREA, CONCERNED = range(6)
-FIELDS = (
-    "county_id",
-    "reported_at",
-    "kind",
-    "category_id",
-    "section_id",
-    "level",
-    "area_id",
-    "state",
-    "was_overdue",
-)
-
-
-LOADED = frozenset(FIELDS)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    county_id: int
-    year: int
-    month: int
-    deviation: bool
-    category_id: int | None
-    section_id: int | None
-    level: int
-    area_id: int | None
-    open: bool
-    was_overdue: bool
-
-
-def snapshot(case: Case) -> Snapshot:
-    local = timezone.localtime(case.reported_at)
-    return Snapshot(
-        county_id=case.county_id,
-        year=local.year,
-        month=local.month,
-        deviation=case.kind == Case.Kind.DEVIATION,
-        category_id=case.category_id,
-        section_id=case.section_id,
-        level=case.level,
-        area_id=case.area_id,
-        open=case.state not in FINAL_STATES,
-        was_overdue=case.was_overdue,
-    )
+Snapshot = RollupSnapshot
+snapshot = rollup_snapshot
 
 
 def before_save(case: Case) -> Snapshot | None:
@@ -69,7 +25,7 @@ def before_save(case: Case) -> Snapshot | None:
     loaded = getattr(case, "_rollup", None)
     if loaded is not None:
         return loaded
-    stored = Case.objects.filter(pk=case.pk).only(*FIELDS).first()
+    stored = Case.objects.filter(pk=case.pk).only(*ROLLUP_FIELDS).first()
     return snapshot(stored) if stored else None
 
 
