@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -96,6 +96,9 @@ def start(request: HttpRequest) -> HttpResponse:
             url, pending = oidc.login_redirect(connection)
     except oidc.ProviderUnavailable as error:
         logger.warning("Identitetsleverantören för %s svarar inte: %s", connection.organisation, error)
+        return _unavailable(request, connection)
+    except ImproperlyConfigured as error:  # e.g. no SP key pair in production: the operator must act
+        logger.error("Inloggning via %s är inte konfigurerad: %s", connection.organisation, error)
         return _unavailable(request, connection)
     request.session[PENDING_KEY] = {
         "connection": connection.pk,
@@ -205,7 +208,15 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
 @require_safe
 def saml_metadata(request: HttpRequest) -> HttpResponse:
     """The portal's SAML2 service provider metadata, for the providers' administrators."""
-    return HttpResponse(saml.sp_metadata(), content_type="application/samlmetadata+xml")
+    try:
+        return HttpResponse(saml.sp_metadata(), content_type="application/samlmetadata+xml")
+    except ImproperlyConfigured as error:
+        logger.error("SAML-metadata kan inte visas: %s", error)
+        return HttpResponse(
+            _("Portalen har ingen SAML-nyckel än (SIGNIN_SAML_KEY_FILE, SIGNIN_SAML_CERT_FILE)."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 def logout_redirect(request: HttpRequest) -> str | None:

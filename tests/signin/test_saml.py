@@ -198,3 +198,16 @@ def test_a_person_created_by_signing_in_is_active_not_invited_in_the_county_admi
 
     row = page[page.index("Anna Andersson") :]
     assert row[: row.index("</tr>")].count("Aktiv") == 1 and "Inbjuden" not in row[: row.index("</tr>")]
+
+
+def test_without_a_key_pair_in_production_the_metadata_says_so_and_a_login_gets_a_friendly_page(
+    client, idp, connection, settings
+):
+    settings.DEBUG = False
+    settings.SIGNIN_SAML_KEY_FILE = settings.SIGNIN_SAML_CERT_FILE = ""
+
+    metadata = client.get("/konto/saml/metadata/")
+    login = client.get("/konto/organisation/", {"organisation": "Karlskrona kommun (Blekinge län)"})
+
+    assert metadata.status_code == 503 and "SIGNIN_SAML_KEY_FILE" in metadata.content.decode()
+    assert login.status_code == 503 and "svarar inte just nu" in login.content.decode()
