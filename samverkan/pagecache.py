@@ -125,14 +125,19 @@ def changes(*scopes: str) -> Callable:
     return decorator
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def _anonymous_read(request: HttpRequest) -> bool:
+    """A GET or HEAD without a session (so nobody logged in), a message waiting or an htmx partial: what
+    the public cache may answer. Decided on the request's cookies and headers alone."""
     return (
         request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
         and "HX-Request" not in request.headers
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return _anonymous_read(request) and not request.user.is_authenticated
 
 
 def _person(request: HttpRequest) -> str | None:
@@ -342,12 +347,7 @@ class EarlyPublicPageMiddleware:
     @staticmethod
     def _scopes(request: HttpRequest) -> tuple[str, ...] | None:
         """The scopes of the public page the request asks for, or None when it must take the full path."""
-        if (
-            request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-            or "messages" in request.COOKIES
-            or "HX-Request" in request.headers
-        ):
+        if not _anonymous_read(request):
             return None
         from django.urls import Resolver404, resolve
 

@@ -25,7 +25,6 @@ class MetadataError(Exception):
 @dataclass(frozen=True)
 class IdentityProvider:
     entity_id: str
-    has_single_logout: bool
     endpoints: tuple[str, ...]  # the locations of its sign-on and logout services
 
 
@@ -74,7 +73,6 @@ def read(xml: str) -> IdentityProvider:
     services = [*idp.findall(f"{{{MD}}}SingleSignOnService"), *idp.findall(f"{{{MD}}}SingleLogoutService")]
     return IdentityProvider(
         entity_id=entity.get("entityID"),
-        has_single_logout=idp.find(f"{{{MD}}}SingleLogoutService") is not None,
         endpoints=tuple(service.get("Location", "") for service in services if service.get("Location")),
     )
 

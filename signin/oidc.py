@@ -11,6 +11,7 @@ connection's own id attribute) identifies the person; the e-mail address never d
 import datetime
 import hashlib
 import logging
+from urllib.parse import urlencode
 
 import requests
 from authlib.common.security import generate_token
@@ -157,8 +158,6 @@ def logout_redirect(connection: Connection, logout: dict, *, after: str) -> str 
         return None
     if not endpoint:
         return None
-    from urllib.parse import urlencode
-
     query = {"client_id": connection.client_id, "post_logout_redirect_uri": after}
     if logout.get("id_token"):
         query["id_token_hint"] = logout["id_token"]

@@ -20,7 +20,7 @@ from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
-from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID, name_id_from_string
 from saml2.sigver import SIG_RSA_SHA256
 from saml2.validate import ResponseLifetimeExceed
 
@@ -203,8 +203,6 @@ def logout_redirect(connection: Connection, logout: dict) -> str | None:
         return None
     if not destinations:
         return None
-    from saml2.saml import name_id_from_string
-
     destination = destinations[0]["location"]
     _request_id, request = saml.create_logout_request(
         destination,

@@ -2,7 +2,6 @@
 
 from django.db.models import QuerySet
 
-from samverkan.models import County
 from signin.models import Connection
 
 
@@ -26,7 +25,3 @@ def connection_for_email(email: str) -> Connection | None:
         if domain in connection.domains:
             return connection
     return None
-
-
-def connections_of(county: County) -> QuerySet[Connection]:
-    return Connection.objects.filter(organisation__county=county).select_related("organisation")

@@ -182,10 +182,6 @@ def connection_metadata_refresh(*, connection: Connection, reason: str) -> None:
     connection.save()
 
 
-def _refuse(message: str) -> SignInRefused:
-    return SignInRefused(message)
-
-
 @transaction.atomic
 def identity_sign_in(*, connection: Connection, identity: Identity) -> User:
     """The person the provider asserted, found by the provider's identifier. The first time, the person is
@@ -194,13 +190,13 @@ def identity_sign_in(*, connection: Connection, identity: Identity) -> User:
     A refusal creates nothing; an assertion is accepted once."""
     now = timezone.now()
     if not connection.active:
-        raise _refuse(_("Inloggning via organisationens konto är avstängd för din organisation."))
+        raise SignInRefused(_("Inloggning via organisationens konto är avstängd för din organisation."))
     UsedAssertion.objects.filter(expires_at__lt=now).delete()
     _used, fresh = UsedAssertion.objects.get_or_create(
         key=identity.assertion_key[:600], defaults={"expires_at": identity.expires_at}
     )
     if not fresh:
-        raise _refuse(_("Svaret från identitetsleverantören har redan använts. Logga in igen."))
+        raise SignInRefused(_("Svaret från identitetsleverantören har redan använts. Logga in igen."))
     found = (
         ExternalIdentity.objects.select_related("user__profile")
         .filter(connection=connection, subject=identity.subject)
@@ -210,9 +206,9 @@ def identity_sign_in(*, connection: Connection, identity: Identity) -> User:
     if found:
         user = found.user
         if not user.is_active:
-            raise _refuse(_("Ditt konto i portalen är avaktiverat. Kontakta länsadministratören."))
+            raise SignInRefused(_("Ditt konto i portalen är avaktiverat. Kontakta länsadministratören."))
         if user.profile.organisation_id != connection.organisation_id:
-            raise _refuse(
+            raise SignInRefused(
                 _("Ditt konto i portalen hör till en annan organisation. Kontakta länsadministratören.")
             )
         _names_update(user, identity, reason=reason)
@@ -240,14 +236,14 @@ def _account_for_new_identity(connection: Connection, identity: Identity, *, rea
             or existing.is_staff
             or existing.external_identities.filter(connection=connection).exists()
         ):
-            raise _refuse(
+            raise SignInRefused(
                 _(
                     "E-postadressen som din identitetsleverantör uppger hör till ett annat konto i portalen. "
                     "Inget konto har skapats. Kontakta länsadministratören."
                 )
             )
         if not existing.is_active:
-            raise _refuse(_("Ditt konto i portalen är avaktiverat. Kontakta länsadministratören."))
+            raise SignInRefused(_("Ditt konto i portalen är avaktiverat. Kontakta länsadministratören."))
         return existing
     username = email.lower()
     if not username or User.objects.filter(username__iexact=username).exists():
@@ -265,7 +261,9 @@ def _account_for_new_identity(connection: Connection, identity: Identity, *, rea
             reason=reason,
         )
     except ValidationError as error:
-        raise _refuse(_("Kontot kunde inte skapas: %(why)s") % {"why": " ".join(error.messages)}) from error
+        raise SignInRefused(
+            _("Kontot kunde inte skapas: %(why)s") % {"why": " ".join(error.messages)}
+        ) from error
     role_assign(user=user, role=Role.OFFICIAL, scope=connection.organisation, by=None, reason=reason)
     return user
 

@@ -2,11 +2,8 @@
 where an organisation is connected to its provider."""
 
 import hmac
-import io
 import logging
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -22,8 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samverkan.forms import add_service_errors
 from samverkan.models import County
@@ -56,22 +51,19 @@ def login_panel(request: HttpRequest) -> str:
     connections = list(selectors.connections_usable())
     if not connections:
         return ""
-    allow_form_action(request, (origin for c in connections for origin in c.origins))
     remembered_id = request.COOKIES.get(REMEMBER_COOKIE, "")
     remembered = next(
         (connection_label(c) for c in connections if str(c.organisation_id) == remembered_id), ""
     )
     form = OrganisationChoiceForm(initial={"organisation": remembered}, connections=connections)
-    return render_to_string(
-        "signin/login_panel.html",
-        {
-            "form": form,
-            "labels": [connection_label(c) for c in connections],
-            "remembered": remembered,
-            "next": request.GET.get("next", ""),
-        },
-        request=request,
-    )
+    context = _choice(request, form, connections, next_url=request.GET.get("next", ""))
+    return render_to_string("signin/login_panel.html", context | {"remembered": remembered}, request=request)
+
+
+def _choice(request: HttpRequest, form, connections: list[Connection], *, next_url: str) -> dict:
+    """The organisation choice's context; its form leads to the providers, so the page's CSP lets it."""
+    allow_form_action(request, (origin for c in connections for origin in c.origins))
+    return {"form": form, "labels": [connection_label(c) for c in connections], "next": next_url}
 
 
 @require_safe
@@ -82,11 +74,8 @@ def start(request: HttpRequest) -> HttpResponse:
     form = OrganisationChoiceForm(request.GET, connections=connections)
     next_url = _next(request, request.GET.get("next"))
     if not form.is_valid():
-        allow_form_action(request, (origin for c in connections for origin in c.origins))
-        labels = [connection_label(c) for c in connections]
-        return render(
-            request, "signin/start.html", {"form": form, "labels": labels, "next": next_url}, status=400
-        )
+        context = _choice(request, form, connections, next_url=next_url)
+        return render(request, "signin/start.html", context, status=400)
     connection: Connection = form.cleaned_data["connection"]
     try:
         if connection.protocol == Connection.Protocol.SAML:
@@ -240,11 +229,8 @@ def logout_redirect(request: HttpRequest) -> str | None:
 @require_safe
 def saml_sls(request: HttpRequest) -> HttpResponse:
     """The provider's answer to our single logout."""
-    connection = (
-        Connection.objects.filter(pk=request.GET.get("RelayState") or 0).first()
-        if (request.GET.get("RelayState", "").isdigit())
-        else None
-    )
+    relay_state = request.GET.get("RelayState", "")  # the connection, as saml.logout_redirect sent it
+    connection = Connection.objects.filter(pk=relay_state).first() if relay_state.isdigit() else None
     if (
         connection
         and request.GET.get("SAMLResponse")
@@ -269,43 +255,20 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 @never_cache
 def second_factor(request: HttpRequest) -> HttpResponse:
     next_url = _next(request, request.GET.get("next") or request.POST.get("next"))
-    if request.session.get(twofactor.SESSION_KEY) != twofactor.PENDING:
+    if not twofactor.is_pending(request):
         return redirect(next_url)
-    device = TOTPDevice.objects.filter(user=request.user).order_by("-confirmed", "pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="Samverkan", confirmed=False)
+    device = twofactor.device_of(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
-        elif device.verify_token(form.cleaned_data["token"]):
-            if not device.confirmed:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            request.session[twofactor.SESSION_KEY] = "totp"
+        refusal = twofactor.code_check(request, device, form.cleaned_data["token"])
+        if refusal is None:
             return redirect(next_url)
-        else:
-            form.add_error("token", _("Koden stämmer inte. Skriv den kod som appen visar just nu."))
+        form.add_error("token", refusal)
     context = {"form": form, "next": next_url, "enrol": not device.confirmed}
     if not device.confirmed:
-        image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-        buffer = io.BytesIO()
-        image.save(buffer)
-        svg = buffer.getvalue().decode("utf-8")
-        svg = svg[svg.index("<svg") :].replace("<svg", '<svg role="img" aria-labelledby="qr-title"', 1)
-        context["qr_svg"] = mark_safe(svg)  # noqa: S308 – made here from the device's own URL
-        from base64 import b32encode
-
-        secret = b32encode(device.bin_key).decode("ascii")
-        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-    return render(
-        request,
-        "signin/second_factor.html",
-        context,
-        status=200 if form.is_valid() or not form.is_bound else 400,
-    )
+        svg, context["secret"] = twofactor.enrolment(device)
+        context["qr_svg"] = mark_safe(svg)  # noqa: S308 – made on the server from the device's own URL
+    return render(request, "signin/second_factor.html", context, status=400 if form.errors else 200)
 
 
 # --- connecting an organisation (county administrators, superusers) ---
