@@ -7,7 +7,7 @@ Content rows carry their version's id so the database can refuse changes to an a
 from datetime import date
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -375,6 +375,29 @@ class Duty(VersionContent):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class SearchWord(models.Model):
+    """A word of the published agreements (duties, area names, sections), for the search to correct a
+    misspelled word to ("Visar träffar för …").
+
+    Kept by the database: when a version leaves draft, a trigger adds the words of its texts (migration
+    0014). Drafts never add words, so a correction never reveals what an unpublished draft says. ``stem``
+    is the word's Swedish lexeme, as the full-text search sees it; a query word is known when some stem
+    begins with its own."""
+
+    word = models.CharField(max_length=60, primary_key=True, db_collation="C")
+    stem = models.CharField(max_length=60, db_collation="C")
+    uses = models.PositiveIntegerField(default=0, help_text="Texts that contain the word.")
+
+    class Meta:
+        indexes = [
+            GistIndex(fields=["word"], opclasses=["gist_trgm_ops"], name="search_word_trgm"),
+            models.Index(fields=["stem"], name="search_word_stem"),  # C collation: ^@ uses it
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class LegalReference(VersionContent):

@@ -75,9 +75,9 @@ def word_variants(word: str) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
-def swedish_query(text: str, *, any_word: bool = False) -> SearchQuery | None:
-    """A query where every word (or, with any_word, some word) matches in one of its forms, as a prefix.
-    None when the text has no words."""
+def tsquery_text(text: str, *, any_word: bool = False) -> str | None:
+    """The text of a ``to_tsquery`` where every word (or, with any_word, some word) matches in one of its
+    forms, as a prefix. None when the text has no words."""
     words = query_words(text)
     if not words:
         return None
@@ -85,4 +85,10 @@ def swedish_query(text: str, *, any_word: bool = False) -> SearchQuery | None:
         "(" + " | ".join(f"{v}:*" for synonym in synonyms_of(w) for v in word_variants(synonym)) + ")"
         for w in words
     ]
-    return SearchQuery((" | " if any_word else " & ").join(terms), config=CONFIG, search_type="raw")
+    return (" | " if any_word else " & ").join(terms)
+
+
+def swedish_query(text: str, *, any_word: bool = False) -> SearchQuery | None:
+    """``tsquery_text`` as a query for the ORM."""
+    raw = tsquery_text(text, any_word=any_word)
+    return None if raw is None else SearchQuery(raw, config=CONFIG, search_type="raw")

@@ -5,7 +5,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,12 +37,13 @@ from agreements.models import (
     TargetGroup,
     VersionPdf,
 )
-from agreements.search import swedish_query
+from agreements.search import query_words, swedish_query, synonyms_of, tsquery_text, word_variants
 from agreements.text import START, STOP, render_highlight
 from agreements.validity import AgreementState, add_months, validity_on
 from governance.models import Body
 from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of, shorten
+from samverkan.lookups import AnyOf
 from samverkan.permissions import AnyUser
 from samverkan.registry import StoredFile
 
@@ -172,6 +184,13 @@ class SearchGroup:
     hits: list[SearchHit]
 
 
+@dataclass
+class SectionHit:
+    section: Section
+    version: AgreementVersion
+    headline: str  # the section's text around the matched words, <mark>ed and escaped
+
+
 def _searched_versions(
     user: AnyUser, *, include_history: bool, county_code: str, day: date | None
 ) -> QuerySet[AgreementVersion]:
@@ -186,13 +205,109 @@ def _searched_versions(
     return versions
 
 
+def _searched_version_ids(user: AnyUser, **where) -> list[int]:
+    """The ids of ``_searched_versions``, read first: with a list of ids PostgreSQL combines the version
+    index and the full-text index (a bitmap AND), where a subquery made it read every in-force row."""
+    return list(_searched_versions(user, **where).values_list("pk", flat=True))
+
+
+@dataclass
+class SearchResults:
+    groups: list[SearchGroup]
+    sections: list[SectionHit]
+    corrected: str | None  # what was searched for instead of the words asked, when some were misspelled
+    page: int = 1
+    more: bool = False  # more duties match than this page shows
+
+
+def search(
+    user: AnyUser,
+    text: str,
+    *,
+    include_history: bool = False,
+    county_code: str = "",
+    day: date | None = None,
+    exact: bool = False,
+    page: int = 1,
+) -> SearchResults:
+    """ "Vem ansvarar för …?": the duties (``duty_search``) of the versions searched, as rows ``ROWS_PAGE``
+    at a time, and on the first page the sections (``section_search``). A word that no published agreement
+    contains is first corrected to the nearest word that some does (``spelling_corrected``), unless
+    ``exact``; the results then say so."""
+    version_ids = _searched_version_ids(
+        user, include_history=include_history, county_code=county_code, day=day
+    )
+    corrected = None if exact else spelling_corrected(text)
+    searched = corrected or text
+    groups, page, more = _duty_hits(user, version_ids, searched, limit=DUTY_HITS, day=day, page=page)
+    return SearchResults(
+        groups=groups,
+        sections=_section_hits(user, version_ids, searched, limit=SECTION_HITS, day=day) if page == 1 else [],
+        corrected=corrected,
+        page=page,
+        more=more,
+    )
+
+
+# A word is corrected when it is at least this long and no stem of the published agreements begins with
+# its own (nor with a variant's or synonym's); shorter words are mostly abbreviations (SIP, LVM).
+CORRECTED_LENGTH = 4
+
+# For each query word (n): is it known, and if not, the published word nearest to it by trigrams
+# (pg_trgm's similarity above its threshold, 0.3), the more used first among equals.
+_CORRECTION_SQL = """
+WITH variant AS (
+    SELECT n, (ts_lexize('swedish_stem', v))[1] AS stem
+      FROM unnest(%(variants)s::text[], %(positions)s::int[]) AS x (v, n)
+), known AS (
+    SELECT n, bool_or(stem IS NULL OR EXISTS (
+               SELECT 1 FROM agreements_searchword s WHERE s.stem ^@ variant.stem)) AS known
+      FROM variant GROUP BY n
+)
+SELECT w.n, CASE WHEN known.known OR length(w.word) < %(shortest)s OR w.word !~ '^[[:alpha:]]+$' THEN NULL
+            ELSE (SELECT s.word FROM agreements_searchword s WHERE s.word %% w.word
+                   ORDER BY s.word <-> w.word, s.uses DESC, s.word LIMIT 1) END
+  FROM unnest(%(words)s::text[]) WITH ORDINALITY AS w (word, n) JOIN known USING (n)
+"""
+
+
+def spelling_corrected(text: str) -> str | None:
+    """The search's words with each misspelled one replaced by the nearest word of the published
+    agreements (``SearchWord``), e.g. "utskrivnig" → "utskrivning"; None when no word was corrected.
+    The question words are left out, as in the search itself."""
+    words = [word.lower() for word in query_words(text)]
+    if not words:
+        return None
+    variants = [(n, v) for n, w in enumerate(words, 1) for s in synonyms_of(w) for v in word_variants(s)]
+    params = {
+        "words": words,
+        "variants": [v for _n, v in variants],
+        "positions": [n for n, _v in variants],
+        "shortest": CORRECTED_LENGTH,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_CORRECTION_SQL, params)
+        replaced = {n: word for n, word in cursor.fetchall() if word}
+    if not replaced:
+        return None
+    return " ".join(replaced.get(n, word) for n, word in enumerate(words, 1))
+
+
+DUTY_HITS = 60  # the most duties a search finds (the API's whole answer)
+ROWS_PAGE = 20  # the search page shows the rows (areas) of those duties this many at a time
+SECTION_HITS = 20
+# Sections are ranked among the first this many that match: every one when a word is rare, and a word
+# found in most sections (e.g. "kommun") costs no more than a rare one.
+SECTION_CANDIDATES = 2000
+
+
 def duty_search(
     user: AnyUser,
     text: str,
     *,
     include_history: bool = False,
     county_code: str = "",
-    limit: int = 60,
+    limit: int = DUTY_HITS,
     day: date | None = None,
 ) -> list[SearchGroup]:
     """Swedish full-text search over duties and area names of versions the user may read.
@@ -200,36 +315,71 @@ def duty_search(
     Every word must match; when that finds nothing, any word may. Results are grouped by version
     (agreement) and target group; each hit is a table row with both sides, with the matching duties
     marked and highlighted. By default only the versions in force on ``day`` (today) are searched."""
-    versions = _searched_versions(user, include_history=include_history, county_code=county_code, day=day)
-    for any_word in (False, True):
-        query = swedish_query(text, any_word=any_word)
-        if query is None:
-            return []
-        # Areas first, so that the duty query is an OR of two indexed conditions on one table; the rank
-        # reads the stored tsvector (F) instead of parsing it again for every duty.
-        area_ids = list(
-            ResponsibilityArea.objects.filter(version__in=versions, search=query).values_list("pk", flat=True)
-        )
-        matching = list(
-            Duty.objects.filter(version__in=versions)
-            .filter(Q(search=query) | Q(area_id__in=area_ids))
-            .annotate(rank=SearchRank(F("search"), query))
-            .order_by("-rank", "pk")
-            .values_list("id", "area_id")[:limit]
-        )
-        if matching:
-            break
-    else:
-        return []
-    # Duties whose own text matched are marked; the others are shown because their area's name matched.
-    matched_ids = set(
-        Duty.objects.filter(id__in=[duty_id for duty_id, _area in matching], search=query).values_list(
-            "id", flat=True
-        )
+    where = {"include_history": include_history, "county_code": county_code, "day": day}
+    groups, _page, _more = _duty_hits(user, _searched_version_ids(user, **where), text, limit=limit, day=day)
+    return groups
+
+
+def _duty_hits(
+    user: AnyUser, version_ids: list[int], text: str, *, limit: int, day: date | None, page: int | None = None
+) -> tuple[list[SearchGroup], int, bool]:
+    """The best ``limit`` duties, grouped as ``duty_search`` describes. With a ``page``, only that page's
+    rows (``ROWS_PAGE`` a page, the last page for one past it). Returns the groups, the page and whether
+    more rows follow it."""
+    if not version_ids:
+        return [], 1, False
+    every, some = swedish_query(text), swedish_query(text, any_word=True)
+    if every is None or some is None:
+        return [], 1, False
+    # Every word must match; when no duty matches them all, some word may. One query does both: it finds
+    # what matches some word and puts what matches every word first. A duty matches by its own text or
+    # by its area's name: two parts of a union, each on its own index. The rank reads the stored tsvector
+    # (F) instead of parsing it again for every duty.
+    areas = list(
+        ResponsibilityArea.objects.filter(AnyOf(F("version_id"), version_ids), search=some)
+        .annotate(every=ExpressionWrapper(Q(search=every), output_field=BooleanField()))
+        .values_list("pk", "every")
     )
-    area_ids = list(dict.fromkeys(area_id for _duty, area_id in matching))
-    headlines = dict(
-        Duty.objects.filter(id__in=matched_ids)
+    areas_every = [pk for pk, matches_every in areas if matches_every]
+    ranked = (
+        Duty.objects.order_by()  # no default ordering inside the union
+        .annotate(
+            rank=SearchRank(F("search"), some),
+            own_every=ExpressionWrapper(Q(search=every), output_field=BooleanField()),
+            own_some=ExpressionWrapper(Q(search=some), output_field=BooleanField()),
+            every=ExpressionWrapper(
+                Q(search=every) | AnyOf(F("area_id"), areas_every), output_field=BooleanField()
+            ),
+        )
+        .values_list("id", "area_id", "own_every", "own_some", "every", "rank")
+    )
+    found = ranked.filter(AnyOf(F("version_id"), version_ids), search=some)
+    if areas:
+        found = found.union(ranked.filter(AnyOf(F("area_id"), [pk for pk, _every in areas])))
+    found = list(found.order_by("-every", "-rank", "id")[:limit])
+    if not found:
+        return [], 1, False
+    if found[0][4]:  # some duty matches every word: those only
+        query = every
+        matching = [
+            (duty, area, own) for duty, area, own, _some, matches_every, _rank in found if matches_every
+        ]
+    else:
+        query = some
+        matching = [(duty, area, own) for duty, area, _every, own, _all, _rank in found]
+    # The rows in the order of their best duty; only those of the page are read.
+    area_ids = list(dict.fromkeys(area_id for _duty, area_id, _own in matching))
+    more = False
+    if page is not None:
+        page = max(1, min(page, -(-len(area_ids) // ROWS_PAGE)))
+        more = len(area_ids) > page * ROWS_PAGE
+        area_ids = area_ids[(page - 1) * ROWS_PAGE : page * ROWS_PAGE]
+    shown = set(area_ids)
+    # Duties whose own text matched are marked; the others are shown because their area's name matched.
+    matched_ids = {duty_id for duty_id, area_id, own in matching if own and area_id in shown}
+    headlines = {
+        pk: render_highlight(headline)
+        for pk, headline in Duty.objects.filter(id__in=matched_ids)
         .annotate(
             headline=SearchHeadline(
                 "text",
@@ -241,11 +391,12 @@ def duty_search(
             )
         )
         .values_list("id", "headline")
-    )
+    }
     areas = (
         ResponsibilityArea.objects.filter(id__in=area_ids)
+        .defer("search")
         .select_related("target_group", "version__agreement__county")
-        .prefetch_related(Prefetch("duties", queryset=_duties_with_laws()))
+        .prefetch_related(Prefetch("duties", queryset=_duties_with_laws().defer("search")))
     )
     by_id = {area.pk: area for area in areas}
     versions_state_set(user, [area.version for area in areas], day or timezone.localdate())
@@ -255,7 +406,7 @@ def duty_search(
         duties = list(area.duties.all())
         for duty in duties:
             if duty.pk in headlines:
-                duty.headline = render_highlight(headlines[duty.pk])
+                duty.headline = headlines[duty.pk]
         row = TableRow.of(area, duties)
         hit = SearchHit(
             area=area,
@@ -263,18 +414,11 @@ def duty_search(
             region=row.region,
             shared=row.shared,
             matched={d.pk for d in duties if d.pk in matched_ids},
-            headlines={pk: render_highlight(headlines[pk]) for pk in matched_ids if pk in headlines},
+            headlines={d.pk: headlines[d.pk] for d in duties if d.pk in headlines},
         )
         group = groups.setdefault(area.target_group_id, SearchGroup(area.version, area.target_group, []))
         group.hits.append(hit)
-    return _ranked(list(groups.values()))
-
-
-@dataclass
-class SectionHit:
-    section: Section
-    version: AgreementVersion
-    headline: str  # the section's text around the matched words, <mark>ed and escaped
+    return _ranked(list(groups.values())), page or 1, more
 
 
 def section_search(
@@ -283,36 +427,55 @@ def section_search(
     *,
     include_history: bool = False,
     county_code: str = "",
-    limit: int = 20,
+    limit: int = SECTION_HITS,
     day: date | None = None,
 ) -> list[SectionHit]:
     """Swedish full-text search over the sections (heading and text) of the same versions as
     ``duty_search``, best match first: what an agreement says outside its responsibility tables (a body
     named only in a section's text). The search page lists these below the duties."""
-    versions = _searched_versions(user, include_history=include_history, county_code=county_code, day=day)
+    where = {"include_history": include_history, "county_code": county_code, "day": day}
+    return _section_hits(user, _searched_version_ids(user, **where), text, limit=limit, day=day)
+
+
+def _section_hits(
+    user: AnyUser, version_ids: list[int], text: str, *, limit: int, day: date | None
+) -> list[SectionHit]:
+    if not version_ids:
+        return []
     for any_word in (False, True):
-        query = swedish_query(text, any_word=any_word)
-        if query is None:
+        raw = tsquery_text(text, any_word=any_word)
+        if raw is None:
             return []
-        sections = list(
-            Section.objects.filter(version__in=versions, search=query)
-            .annotate(
-                rank=SearchRank(F("search"), query),
-                headline=SearchHeadline(
-                    "text", query, config=SEARCH_CONFIG, start_sel=START, stop_sel=STOP, max_fragments=2
-                ),
+        # The best sections (a function of migration 0014, see there); then those few with their version,
+        # agreement and headline.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM agreements_sections_ranked(%s::bigint[], to_tsquery(%s, %s), %s, %s)",
+                [version_ids, SEARCH_CONFIG, raw, limit, SECTION_CANDIDATES],
             )
-            .select_related("version__agreement__county")
-            .order_by("-rank", "pk")[:limit]
-        )
-        if sections:
+            best = [pk for (pk,) in cursor.fetchall()]
+        if best:
             break
     else:
         return []
-    versions_state_set(
-        user, list({s.version_id: s.version for s in sections}.values()), day or timezone.localdate()
+    query = swedish_query(text, any_word=any_word)
+    sections = (
+        Section.objects.filter(pk__in=best)
+        .annotate(
+            headline=SearchHeadline(
+                "text", query, config=SEARCH_CONFIG, start_sel=START, stop_sel=STOP, max_fragments=2
+            )
+        )
+        .defer("search", "text")
+        .select_related("version__agreement__county")
+        .in_bulk()
     )
-    return [SectionHit(section, section.version, render_highlight(section.headline)) for section in sections]
+    versions_state_set(
+        user, list({s.version_id: s.version for s in sections.values()}.values()), day or timezone.localdate()
+    )
+    return [
+        SectionHit(sections[pk], sections[pk].version, render_highlight(sections[pk].headline)) for pk in best
+    ]
 
 
 def _hit_order(hit: SearchHit, position: int) -> tuple:
@@ -390,7 +553,7 @@ def agreements_in_force_on(user: AnyUser, day: date) -> QuerySet[Agreement]:
     )
     names = ("valid_from", "valid_to", "notice_months", "extension_years", "notice_given_on")
     ids = [pk for pk, *terms in candidates if _in_force(day, **dict(zip(names, terms, strict=True)))]
-    return Agreement.objects.filter(pk__in=ids)
+    return Agreement.objects.filter(AnyOf(F("pk"), ids))
 
 
 def versions_in_force_on(user: AnyUser, day: date) -> QuerySet[AgreementVersion]:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -198,12 +198,41 @@ def search(request: HttpRequest) -> HttpResponse:
     if "q" in data and "lan" not in data and acting:
         data["lan"] = acting.county.code
     form = SearchForm(data or None, initial={"lan": acting.county.code if acting else ""})
-    groups = sections = None
+    results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
-        where = {"include_history": form.cleaned_data["historik"], "county_code": form.cleaned_data["lan"]}
-        groups = selectors.duty_search(request.user, form.cleaned_data["q"], **where)
-        sections = selectors.section_search(request.user, form.cleaned_data["q"], **where)
-    return render(request, "agreements/search.html", {"form": form, "groups": groups, "sections": sections})
+        results = selectors.search(
+            request.user,
+            form.cleaned_data["q"],
+            include_history=form.cleaned_data["historik"],
+            county_code=form.cleaned_data["lan"],
+            exact=data.get("exakt") == "1",  # the link "Sök i stället efter …": the words as written
+            page=int(data["sida"]) if data.get("sida", "").isdigit() else 1,
+        )
+    return render(
+        request,
+        "agreements/search.html",
+        {"form": form, "results": results, "links": _search_links(data, results)},
+    )
+
+
+def _search_links(data: QueryDict, results: selectors.SearchResults | None) -> dict[str, str]:
+    """The query strings of the search's links: the words as written, and the pages before and after."""
+    if results is None:
+        return {}
+
+    def changed(**params) -> str:
+        query = data.copy()
+        query.pop("sida", None)
+        for key, value in params.items():
+            if value is not None:
+                query[key] = str(value)
+        return query.urlencode()
+
+    return {
+        "exact": changed(exakt=1),
+        "previous": changed(sida=results.page - 1 if results.page > 2 else None) if results.page > 1 else "",
+        "next": changed(sida=results.page + 1) if results.more else "",
+    }
 
 
 @require_safe

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/search_bench.py [--rounds 50]    # after make bench-national
 
-Times the search page (rendered every time: the page cache is off here) and the search selector alone,
+Times the search page (rendered every time: the page cache is off here) and the search selector alone
+(duties and sections, with the spelling correction),
 for one word, two words and a misspelled word, over all counties and within one county; prints median and
 p95. The words vary per round so that PostgreSQL's own caches are not all the search ever meets. Timing
 never fails anything; the script only prints figures.
@@ -33,7 +34,7 @@ def main() -> None:
     from django.test import Client, override_settings
 
     from agreements.models import Agreement, Duty
-    from agreements.selectors import duty_search
+    from agreements.selectors import search
 
     print(f"Database: {Agreement.objects.count()} agreements, {Duty.objects.count()} duties")
     dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -52,7 +53,7 @@ def main() -> None:
                     page.append((time.perf_counter() - started) * 1000)
                     assert response.status_code == 200, response.status_code
                     started = time.perf_counter()
-                    duty_search(AnonymousUser(), text, county_code=county)
+                    search(AnonymousUser(), text, county_code=county)
                     selector.append((time.perf_counter() - started) * 1000)
                 report(f"page, {kind}, {where}", page)
                 report(f"selector, {kind}, {where}", selector)

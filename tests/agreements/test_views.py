@@ -4,6 +4,7 @@ The Blekinge agreement has an adopted version 1 that everybody may read; the ``d
 version 2 that only Blekinge's editors may see and change.
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -889,7 +890,27 @@ def test_responsibility_table_query_count_is_flat(
 def test_search_query_count_is_flat(client, adopted, django_assert_max_num_queries):
     path = reverse("agreements:search") + "?q=hjälpmedel"
     assert_flat(client, path, django_assert_max_num_queries)
-    assert "Träffar i 50 ansvarsfördelningar" in client.get(path).content.decode()
+    assert "Träffar i 20 ansvarsfördelningar" in client.get(path).content.decode()  # the first page's rows
+
+
+def test_search_shows_its_rows_a_page_at_a_time_up_to_what_it_finds(client, adopted):
+    more_agreements(49)
+
+    def page(number: int | None) -> str:
+        query = {"q": "hjälpmedel", **({"sida": number} if number else {})}
+        return client.get(reverse("agreements:search"), query).content.decode()
+
+    pages = [page(None), page(2), page(3)]
+    # 60 duties at most: the 50 that say hjälpmedlen, then 10 found by their row's name, in rows already
+    # found: 50 rows, 20 a page.
+    rows = [re.findall(r'<h4><a href="([^"]+)"', html) for html in pages]
+    assert [len(r) for r in rows] == [20, 20, 10]
+    assert len({row for page_rows in rows for row in page_rows}) == 50  # no row on two pages
+    assert 'rel="next"' in pages[0] and 'rel="prev"' not in pages[0]
+    assert 'rel="next"' in pages[1] and 'rel="prev"' in pages[1]
+    assert 'rel="next"' not in pages[2] and "sida=2" in pages[2]
+    assert "Nämns i" not in pages[1]  # the sections are on the first page
+    assert re.findall(r'<h4><a href="([^"]+)"', page(99)) == rows[2]  # past the last page: the last page
 
 
 def test_search_results_grow_with_matching_agreements(client, adopted):
