@@ -17,13 +17,16 @@ once and then served from memory until something in its scope changes.
 - **For whom**: ``public_page`` serves anonymous GET requests without a session or pending messages, and
   not htmx partials; logged-in people get fresh pages, since they see their own organisation and rights.
   ``personal_page`` (my cases) keeps one copy per person, login and acting organisation. The CSRF token in
-  a cached page's forms is replaced by the visitor's own at every hit.
+  a cached page's forms (no public page has one for anonymous visitors today: the language switch is a
+  GET) is replaced by the visitor's own at every hit.
 - **Browsers and caches in between** (``CacheHeadersMiddleware``): a public page carries an ``ETag`` made
   from its cache key (the scopes' generations, the language, the day and the path), so a browser that
-  sends it back gets ``304 Not Modified`` without the page being looked up or rendered. Every HTML page is
-  ``Cache-Control: private, no-cache`` with ``Vary: Cookie``: browsers keep it and ask again, and no shared
-  cache (a proxy, a CDN) keeps any page, since every page holds the visitor's own CSRF token (the language
-  form) and a logged-in page holds the person's own rights.
+  sends it back gets ``304 Not Modified`` without the page being rendered. An anonymous public page is
+  ``Cache-Control: public, max-age=PUBLIC_PAGE_SHARED_SECONDS`` (60), so a balancer or CDN may keep it
+  that long (``_shared``), unless it holds a CSRF token or sets a cookie; every other HTML page is
+  ``Cache-Control: private, no-cache``: browsers keep it and ask again, no shared cache keeps it. Every
+  page has ``Vary: Cookie``: a logged-in visitor sends the session cookie and never gets the anonymous
+  copy from a cache in between.
 - **Who is logged in, on a hit**: a personal page is served on the session alone (one query), without
   loading the user. The session row proves the login (logging out deletes it, on every server), and the
   key holds the session's password digest, so a copy is only ever served to sessions of the login that
@@ -190,6 +193,22 @@ def _etag(key: str) -> str:
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
+def _shared(response: HttpResponse, content: bytes | None, content_type: str) -> None:
+    """Let a balancer or CDN keep an anonymous HTML page for ``PUBLIC_PAGE_SHARED_SECONDS``, since every
+    anonymous visitor gets the same page: unless it holds a form with a CSRF token (the visitor's own),
+    sets a cookie, has its own ``Cache-Control`` (a file), or is not known (``content`` None).
+    ``Vary: Cookie`` (``CacheHeadersMiddleware``) keeps a logged-in visitor, who sends the session cookie,
+    from ever getting the shared copy."""
+    seconds = settings.PUBLIC_PAGE_SHARED_SECONDS
+    if not seconds or content is None or response.cookies or "Cache-Control" in response:
+        return
+    if not content_type.startswith("text/html"):
+        return
+    if PLACEHOLDER in content or TOKEN.search(content):
+        return
+    patch_cache_control(response, public=True, max_age=seconds)
+
+
 def public_page(*scopes: str) -> Callable:
     """Serve the view's page to the public from the cache; ``scopes`` are what the page shows (all
     when none are named). A browser that still has the page (its ETag) gets 304 without a lookup."""
@@ -203,11 +222,16 @@ def public_page(*scopes: str) -> Callable:
             etag = _etag(key)
             if etag in request.headers.get("If-None-Match", ""):
                 response = HttpResponseNotModified()
+                content, headers = caches["pages"].get(key) or (None, {})
+                if "Cache-Control" in headers:  # the page's own (a file's)
+                    response["Cache-Control"] = headers["Cache-Control"]
             else:
                 response = _serve(request, key, view, args, kwargs)
                 request._page_cache_key = key  # EarlyPublicPageMiddleware keeps the page's final headers
+                content, headers = (response.content, response) if response.status_code == 200 else (None, {})
             if response.status_code in (200, 304):
                 response["ETag"] = etag
+                _shared(response, content, headers.get("Content-Type", ""))
             return response
 
         wrapped.page_cache_scopes = scopes  # EarlyPublicPageMiddleware serves a hit before the rest
@@ -264,9 +288,10 @@ class InvalidationMiddleware:
 
 
 class CacheHeadersMiddleware:
-    """No HTML page is kept by a shared cache: each holds the visitor's own CSRF token, and a logged-in
-    page the person's own rights. Browsers may keep a page but must ask again (an ETag turns that into a
-    304 for public pages). Responses that set their own ``Cache-Control`` (files, the API) keep it."""
+    """An HTML page without its own ``Cache-Control`` (all but anonymous public pages, ``_shared``) is kept
+    by no shared cache: a logged-in page holds the person's own rights, a form the visitor's own CSRF
+    token. Browsers may keep it but must ask again. Every HTML page varies by the cookie. Responses that
+    set their own ``Cache-Control`` (files, the API, anonymous public pages) keep it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -320,6 +345,8 @@ class EarlyPublicPageMiddleware:
         hit = pages.get(key) if final is not None else None
         if hit is None:
             response = self.get_response(request)
+            if response.cookies and "public" in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "private, no-cache"  # a cookie set on the way out is one's own
             if getattr(request, "_page_cache_key", None) == key and response.status_code == 200:
                 headers = {
                     k: v for k, v in response.headers.items() if k.lower() not in FINAL_HEADERS_LEFT_OUT

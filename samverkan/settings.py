@@ -177,6 +177,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 900, minimum=0)
 # Seconds each process reuses the generations it read (a cached page then costs no query); a change on
 # another app server reaches the anonymous visitors of this one within them. 0: read them every time.
 PAGE_GENERATIONS_MEMO_SECONDS = env_int("PAGE_GENERATIONS_MEMO_SECONDS", 1, minimum=0)
+# Seconds a balancer or CDN may keep an anonymous public page (Cache-Control: public, max-age); 0: none.
+# A change reaches visitors behind such a cache within them.
+PUBLIC_PAGE_SHARED_SECONDS = env_int("PUBLIC_PAGE_SHARED_SECONDS", 60, minimum=0)
 
 SESSION_ENGINE = "samverkan.sessions"  # the database store, read with one plain query
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)

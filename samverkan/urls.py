@@ -67,7 +67,7 @@ urlpatterns = [
     path("organ/", include("governance.urls")),
     path("avvikelser/", include("deviations.urls")),
     path("api/v1/", open_data_api().urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("sprak/", views.language_choose, name="language"),
     path("admin/", admin.site.urls),
 ]
 

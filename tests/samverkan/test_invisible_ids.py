@@ -233,6 +233,7 @@ NOT_IDS = {
     "token": "a signed preview (of a Word document), per user and agreement",
     "applies_to": "the same, as posted by the ladder form",
     "sida": "a page number",
+    "language": "a language code (the language switch)",
     "q": "search text",
     "ar": "a year",
     "omrade": "an area's name in area_compare (text, matched in adopted versions only)",

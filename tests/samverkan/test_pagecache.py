@@ -143,15 +143,18 @@ def test_logged_in_visitors_and_htmx_requests_get_fresh_pages(
     assert client.get(url).get("X-Page-Cache") is None
 
 
+@pytest.mark.urls("tests.samverkan.pagecache_urls")
 def test_every_visitor_gets_a_working_csrf_token_of_their_own_on_a_cached_page(db, page_cache):
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first_page = first.get("/").content.decode()
-    cached = second.get("/")
+    first_page = first.get("/formular/")
+    cached = second.get("/formular/")
     assert cached["X-Page-Cache"] == "early"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cached.content.decode()).group(1)
-    assert token not in first_page
-    answer = second.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token})
-    assert answer.status_code == 302
+    assert token not in first_page.content.decode()
+    assert second.post("/skicka/", {"csrfmiddlewaretoken": token}).status_code == 200
+    # A page with a visitor's own token is never kept by a cache in between.
+    for page in (first_page, cached):
+        assert page["Cache-Control"] == "private, no-cache" and "csrftoken" in page.cookies
 
 
 class _Answer:
@@ -242,7 +245,7 @@ def test_a_browser_that_has_the_public_page_gets_304_without_a_lookup(
     url = version.agreement.get_absolute_url()
     first = client.get(url)
     etag = first["ETag"]
-    assert first["Cache-Control"] == "private, no-cache" and "Cookie" in first["Vary"]
+    assert first["Cache-Control"] == "public, max-age=60" and "Cookie" in first["Vary"]
     with django_assert_max_num_queries(1):  # the scopes' generations
         again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
@@ -341,3 +344,76 @@ def test_with_the_generations_remembered_a_cached_page_costs_no_query_and_a_chan
         pagecache.bump()
 
     assert "X-Page-Cache" not in client.get(url)  # rendered anew
+
+
+class SharedCache:
+    """A cache in between (a balancer, a proxy, a CDN) that keeps what RFC 9111 lets a shared cache keep:
+    a 200 whose Cache-Control says public with a max-age, and neither private, no-store nor no-cache, that
+    sets no cookie; stored by the URL and the request headers its Vary names, and served to a request whose
+    headers match."""
+
+    def __init__(self) -> None:
+        self.stored: dict[tuple[str, tuple], object] = {}
+
+    @staticmethod
+    def _request_headers(client: Client, names: tuple[str, ...]) -> tuple:
+        cookie = "; ".join(f"{k}={v.value}" for k, v in sorted(client.cookies.items()))
+        return tuple(cookie if name.lower() == "cookie" else "" for name in names)
+
+    def get(self, client: Client, url: str):
+        for (stored_url, varied), response in self.stored.items():
+            names = tuple(n.strip() for n in response.get("Vary", "").split(",") if n.strip())
+            if stored_url == url and varied == self._request_headers(client, names):
+                return response
+        response = client.get(url)
+        control = {d.strip().split("=")[0] for d in response.get("Cache-Control", "").split(",")}
+        if (
+            response.status_code == 200
+            and {"public", "max-age"} <= control
+            and not control & {"private", "no-store", "no-cache"}
+            and not response.cookies
+        ):
+            names = tuple(n.strip() for n in response.get("Vary", "").split(",") if n.strip())
+            self.stored[(url, self._request_headers(client, names))] = response
+        return response
+
+
+def test_a_cache_in_between_keeps_anonymous_public_pages_and_never_serves_a_logged_in_page_to_anyone(
+    db, version, karlskrona_official, ronneby_official, page_cache, settings
+):
+    from governance.models import Body
+
+    urls = [
+        "/",
+        reverse("county_list"),
+        reverse("agreements:list"),
+        version.agreement.get_absolute_url(),
+        reverse("agreements:table", args=[version.agreement_id, version.number, "vuxna"]),
+        reverse("agreements:search") + "?q=hj%C3%A4lpmedel",
+        reverse("agreements:law_list"),
+        reverse("deviations:statistics"),
+        *[reverse("governance:body", args=[body.pk]) for body in Body.objects.all()[:1]],
+    ]
+    shared = SharedCache()
+    karin, rut, visitor, english = Client(), Client(), Client(), Client()
+    karin.force_login(karlskrona_official)
+    rut.force_login(ronneby_official)
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    name = karlskrona_official.get_full_name()
+    for url in urls:
+        mine = shared.get(karin, url)
+        assert mine.status_code == 200, url
+        assert "private" in mine["Cache-Control"] and "Cookie" in mine["Vary"], url
+        assert not any(stored_url == url for stored_url, _ in shared.stored), url  # never kept
+
+        first = shared.get(visitor, url)
+        assert first["Cache-Control"] == f"public, max-age={settings.PUBLIC_PAGE_SHARED_SECONDS}", url
+        assert "csrfmiddlewaretoken" not in first.content.decode() and not first.cookies, url
+        assert (url, ("",)) in shared.stored, url  # kept for visitors without cookies
+
+        for other in (rut, karin):  # a session cookie: never the visitors' copy, always their own page
+            own = shared.get(other, url)
+            assert own is not first and "Logga ut" in own.content.decode(), url
+        assert name not in shared.get(visitor, url).content.decode(), url
+        assert shared.get(english, url) is not first, url  # another language, another copy
+    assert all(name not in response.content.decode() for response in shared.stored.values())

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -56,12 +58,27 @@ def test_swedish_is_the_default_even_for_an_english_browser(client, db):
 
 
 def test_english_can_be_chosen(client, db):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     html = client.get("/").content.decode()
     assert 'lang="en"' in html
     assert "Svenska" in html
     assert "Log in" in html
+
+
+def test_the_language_switch_goes_back_only_to_the_portal_and_ignores_unknown_languages(client, db):
+    away = client.get(reverse("language"), {"language": "en", "next": "https://evil.example/"})
+    assert away.status_code == 302 and away["Location"] == "/"
+    assert "no-store" in away["Cache-Control"]
+    back = client.get(reverse("language"), {"language": "xx", "next": "/lan/?a=1"})
+    assert back["Location"] == "/lan/?a=1" and "django_language" not in back.cookies
+    assert client.post(reverse("language"), {"language": "en"}).status_code == 405
+
+
+def test_the_language_form_is_a_get_without_a_csrf_token(client, db):
+    html = client.get("/lan/").content.decode()
+    form = re.search(r'<form class="language"[^>]*>.*?</form>', html, re.S).group(0)
+    assert 'method="get"' in form and "csrfmiddlewaretoken" not in form
 
 
 # Public reference pages
