@@ -4,7 +4,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -22,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agreements import permissions
+from agreements import CACHE_SCOPE, permissions
 from agreements.models import (
     Agreement,
     AgreementVersion,
@@ -41,6 +44,7 @@ from agreements.search import query_words, swedish_query, synonyms_of, tsquery_t
 from agreements.text import START, STOP, render_highlight
 from agreements.validity import AgreementState, add_months, validity_on
 from governance.models import Body
+from samverkan import pagecache
 from samverkan.concurrency import with_seen
 from samverkan.history import HistoryEntry, history_of, shorten
 from samverkan.lookups import AnyOf
@@ -205,10 +209,30 @@ def _searched_versions(
     return versions
 
 
-def _searched_version_ids(user: AnyUser, **where) -> list[int]:
+def _searched_version_ids(
+    user: AnyUser, *, include_history: bool, county_code: str, day: date | None
+) -> list[int]:
     """The ids of ``_searched_versions``, read first: with a list of ids PostgreSQL combines the version
     index and the full-text index (a bitmap AND), where a subquery made it read every in-force row."""
-    return list(_searched_versions(user, **where).values_list("pk", flat=True))
+    if include_history:
+        versions = _searched_versions(user, include_history=True, county_code=county_code, day=day)
+        return list(versions.values_list("pk", flat=True))
+    in_force = in_force_version_ids(day or timezone.localdate())
+    return [pk for pk, code in in_force if not county_code or code == county_code]
+
+
+def in_force_version_ids(day: date) -> list[tuple[int, str]]:
+    """The id and county code of every version in force on the day (``versions_in_force_on``): the same for
+    everybody, since a draft is never in force. Each process keeps them with its public pages until the
+    agreements change (the page cache's generation, ``samverkan.pagecache``) or the day does."""
+    key = f"in-force:{day.isoformat()}:{pagecache.generations((CACHE_SCOPE,))}"
+    pages = caches["pages"]
+    found = pages.get(key)
+    if found is None:
+        versions = versions_in_force_on(AnonymousUser(), day)
+        found = list(versions.values_list("pk", "agreement__county__code"))
+        pages.set(key, found, settings.PAGE_CACHE_SECONDS)
+    return found
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Benchmark: the yearly deviation statistics of one county with a large number of cases.
+"""Benchmark: the yearly deviation statistics of one county, and of the whole country, with many cases.
 
     make bench-deviations
     DATABASE_URL=... .venv/bin/python bench/deviations_bench.py [--cases 100000,200000]
@@ -12,7 +12,8 @@ times, and written with bulk inserts and no history rows. Running again with the
 For each size, times ``deviations.selectors.statistics_live`` (before: one pass over the cases) and
 ``deviations.selectors.statistics`` (after: the rollup kept by the case services; rebuilt here because the
 cases are bulk-inserted) in-process, checks that both give the same statistics, and times the public
-statistics page through Django's test client; prints median and p95. ``--explain`` prints EXPLAIN ANALYZE
+statistics page through Django's test client; then the same for the whole country (every county's
+cases of the year), and the page of both with the page cache off; prints median and p95. ``--explain`` prints EXPLAIN ANALYZE
 for each query of the statistics. Timing never fails anything; the script only prints figures.
 """
 
@@ -322,6 +323,19 @@ def measure(size: int, args) -> None:
     report(
         f"after: statistics from the rollup ({size})", timed(lambda: statistics(county, YEAR), args.rounds)
     )
+    national = statistics(None, YEAR)
+    print(
+        f"The whole country {YEAR}: {national.total} cases; the rollup's statistics equal the live "
+        f"computation: {'yes' if national == statistics_live(None, YEAR) else 'NO'}"
+    )
+    report(
+        f"before: the whole country from the cases ({national.total})",
+        timed(lambda: statistics_live(None, YEAR), args.rounds),
+    )
+    report(
+        f"after: the whole country from the rollup ({national.total})",
+        timed(lambda: statistics(None, YEAR), args.rounds),
+    )
     try:
         url = f"{reverse('deviations:statistics')}?lan={COUNTY}&ar={YEAR}"
     except NoReverseMatch:
@@ -335,6 +349,16 @@ def measure(size: int, args) -> None:
     report(
         f"statistics page ({size}; the page cache may serve it)", timed(lambda: client.get(url), args.rounds)
     )
+    from django.test import override_settings
+
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    with override_settings(CACHES={"default": dummy, "pages": dummy}):
+        for where, code in (("one county", COUNTY), ("the whole country", "riket")):
+            page = f"{reverse('deviations:statistics')}?lan={code}&ar={YEAR}"
+            report(
+                f"statistics page, {where}, rendered every time ({size})",
+                timed(lambda page=page: client.get(page), args.rounds),
+            )
 
 
 if __name__ == "__main__":

@@ -163,7 +163,7 @@ class Median(Aggregate):
 
 @dataclass
 class Statistics:
-    county: County
+    county: County | None  # None: the whole country
     year: int
     total: int = 0
     deviations: int = 0
@@ -218,7 +218,8 @@ FROM (
            section_id, level, target_group_id, area_id,
            kind, state, was_overdue, ({overdue_now}) AS overdue_now
     FROM deviations_case
-    WHERE county_id = %(county)s AND reported_at >= %(start)s AND reported_at < %(end)s
+    WHERE (%(county)s::bigint IS NULL OR county_id = %(county)s)
+      AND reported_at >= %(start)s AND reported_at < %(end)s
 ) AS cases
 GROUP BY GROUPING SETS ((), (month), (category_id), (section_id), (level), (target_group_id, area_id))
 """
@@ -282,12 +283,18 @@ class GroupRow:
         return cls(grouping=grouping, **(row | {"n": 0, "deviations": 0, "open": 0, "overdue": 0} | values))
 
 
-def statistics(county: County, year: int, *, today: date | None = None) -> Statistics:
-    """Aggregates over the county's cases reported in the year, from the rollup (``deviations.rollup``,
-    kept by the case services): a few hundred rows whatever the number of cases, plus two small live
-    queries (cases overdue today that the daily job has not flagged yet, and the median)."""
+def _in_county(county: County | None, field: str = "county") -> dict:
+    """The filter to one county's rows, or none for the whole country (``county`` None)."""
+    return {} if county is None else {field: county}
+
+
+def statistics(county: County | None, year: int, *, today: date | None = None) -> Statistics:
+    """Aggregates over the county's cases reported in the year (the whole country's when ``county`` is
+    None), from the rollup (``deviations.rollup``, kept by the case services): a few hundred rows per county
+    whatever the number of cases, plus two small live queries (cases overdue today that the daily job has
+    not flagged yet, and the median)."""
     today = today or timezone.localdate()
-    cells = CaseRollup.objects.filter(county=county, year=year).values_list(
+    cells = CaseRollup.objects.filter(year=year, **_in_county(county)).values_list(
         "month", "dimension", "key", "n", "deviations", "open", "flagged_overdue"
     )
     totals = [0, 0, 0, 0]
@@ -329,13 +336,13 @@ def statistics(county: County, year: int, *, today: date | None = None) -> Stati
     return _statistics_of(county, year, groups, by_concerned, overdue_today=today)
 
 
-def statistics_live(county: County, year: int, *, today: date | None = None) -> Statistics:
+def statistics_live(county: County | None, year: int, *, today: date | None = None) -> Statistics:
     """The same aggregates computed from the cases themselves (one pass with GROUPING SETS): what the
     rollup must equal (tests/deviations/test_rollup.py), and the benchmark's "before"."""
     today = today or timezone.localdate()
     start, end = year_range(year)
     params = {
-        "county": county.pk,
+        "county": county.pk if county else None,
         "start": start,
         "end": end,
         "today": today,
@@ -352,7 +359,7 @@ def statistics_live(county: County, year: int, *, today: date | None = None) -> 
     for row in rows:
         groups.setdefault(row.grouping, []).append(row)
     concerned = Case.concerned.through.objects.filter(
-        case__county=county, case__reported_at__gte=start, case__reported_at__lt=end
+        case__reported_at__gte=start, case__reported_at__lt=end, **_in_county(county, "case__county")
     )
     by_concerned = list(
         concerned.values_list("organisation__name")
@@ -363,7 +370,7 @@ def statistics_live(county: County, year: int, *, today: date | None = None) -> 
 
 
 def _statistics_of(
-    county: County,
+    county: County | None,
     year: int,
     groups: dict[int, list[GroupRow]],
     by_concerned: list[tuple[str, int]],
@@ -386,7 +393,7 @@ def _statistics_of(
     if not totals.n:
         return result
     start, end = year_range(year)
-    cases = Case.objects.filter(county=county, reported_at__gte=start, reported_at__lt=end)
+    cases = Case.objects.filter(reported_at__gte=start, reported_at__lt=end, **_in_county(county))
     counts = {}
     if overdue_today:
         counts["not_flagged"] = Count("pk", filter=overdue_q(overdue_today) & Q(was_overdue=False))

@@ -14,6 +14,7 @@ from samverkan.models import County
 from samverkan.selectors import acting_organisation
 
 DEFAULT_COUNTY = "10"
+NATIONAL = "riket"  # the code of the whole country in the statistics' addresses
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEARS_OFFERED = 10
 
@@ -23,6 +24,15 @@ def _county_or_404(code: str) -> County:
     if county is None:
         raise Http404
     return county
+
+
+def _place_or_404(code: str) -> County | None:
+    """A county by its code, or None for the whole country (``NATIONAL``)."""
+    return None if code == NATIONAL else _county_or_404(code)
+
+
+def _place_name(county: County | None) -> str:
+    return county.name if county else _("Hela landet")
 
 
 def _year_or_404(value: object) -> int:
@@ -42,12 +52,13 @@ def _cell(label: str) -> str:
 
 @require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
-    """Key figures and one chart with table per dimension. Officials start in their own county."""
+    """Key figures and one chart with table per dimension, for a county or the whole country. Officials
+    start in their own county."""
     code = request.GET.get("lan")
     if not code:
         acting = acting_organisation(request) if request.user.is_authenticated else None
         code = acting.county.code if acting else DEFAULT_COUNTY
-    county = _county_or_404(code)
+    county = _place_or_404(code)
     this_year = timezone.localdate().year
     year = _year_or_404(request.GET.get("ar") or this_year)
     stats = selectors.statistics(county, year)
@@ -59,6 +70,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "deviations/statistics.html",
         {
             "county": county,
+            "place": {"code": code, "name": _place_name(county)},
+            "national": NATIONAL,
             "year": year,
             "counties": County.objects.order_by("name"),
             "years": years,
@@ -71,11 +84,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def statistics_csv(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    """The figures for Excel: UTF-8 with a byte order mark, semicolons, decimal commas in Swedish."""
-    county = _county_or_404(code)
-    stats = selectors.statistics(county, _year_or_404(year))
+    """The figures for Excel: UTF-8 with a byte order mark, semicolons, decimal commas in Swedish. For a
+    county or the whole country."""
+    stats = selectors.statistics(_place_or_404(code), _year_or_404(year))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="avvikelser-{county.code}-{year}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="avvikelser-{code}-{year}.csv"'
     response["Cache-Control"] = "public, max-age=3600"
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")

@@ -179,6 +179,15 @@ def test_statistics_count_every_figure_of_the_county_and_year_only(dataset):
     ]
 
 
+def test_the_whole_country_counts_every_county_of_the_year(dataset):
+    national = selectors.statistics(None, 2024, today=TODAY)
+    blekinge = selectors.statistics(county("10"), 2024, today=TODAY)
+    assert national.county is None
+    assert (national.total, national.deviations, national.overdue) == (9, 8, 2)  # Blekinge's and Kalmar's
+    assert ("Kalmar kommun", 1) in national.by_concerned and ("Kalmar kommun", 1) not in blekinge.by_concerned
+    assert national == selectors.statistics_live(None, 2024, today=TODAY)
+
+
 def test_a_year_without_cases_has_zeros_and_no_median(dataset):
     stats = selectors.statistics(county("10"), 2022, today=TODAY)
     assert (stats.total, stats.overdue_share, stats.median_days_to_feedback) == (0, None, None)
@@ -334,6 +343,19 @@ def test_page_query_count_does_not_grow_with_the_cases(
         response = client.get(stats_url(lan="10", ar="2024"))
     assert response.status_code == 200
     assert f"<dt>Ärenden totalt</dt><dd>{count}</dd>" in flat(response.content.decode())
+
+
+def test_the_whole_country_has_its_page_and_csv_but_no_county_report(client, dataset):
+    html = flat(client.get(stats_url(lan="riket", ar="2024")).content.decode())
+    assert "<h1>Avvikelser och tvister 2024 – Hela landet</h1>" in html
+    assert '<option value="riket" selected>Hela landet</option>' in html
+    assert "<dt>Ärenden totalt</dt><dd>9</dd>" in html
+    assert reverse("deviations:statistics_csv", args=["riket", 2024]) in html
+    assert "/statistik/riket/2024.pdf" not in html and "/omraden/" not in html  # the county's own
+    csv_text = client.get(reverse("deviations:statistics_csv", args=["riket", 2024])).content.decode()
+    assert "Ärenden totalt;9" in csv_text
+    assert client.get(reverse("deviations:statistics_pdf", args=["riket", 2024])).status_code == 404
+    assert client.get(reverse("deviations:heat", args=["riket", 2024])).status_code == 404
 
 
 # --- downloads and the heat view --------------------------------------------------------------------
