@@ -13,8 +13,9 @@ For each size, times ``deviations.selectors.statistics_live`` (before: one pass 
 ``deviations.selectors.statistics`` (after: the rollup kept by the case services; rebuilt here because the
 cases are bulk-inserted) in-process, checks that both give the same statistics, and times the public
 statistics page through Django's test client; then the same for the whole country (every county's
-cases of the year), and the page of both with the page cache off; prints median and p95. ``--explain`` prints EXPLAIN ANALYZE
-for each query of the statistics. Timing never fails anything; the script only prints figures.
+cases of the year), and the page of both with the page cache off; prints median and p95. ``--explain``
+prints EXPLAIN ANALYZE for each query of the statistics. Timing never fails anything; the script only
+prints figures.
 """
 
 import argparse
