@@ -361,6 +361,14 @@ class Case(models.Model):
                 condition=Q(feedback_days__isnull=False),
                 name="case_year_feedback",
             ),
+            # The open cases the daily job has not flagged: the statistics count those overdue today.
+            # The states are FINAL_STATES (defined below the class; a test holds them equal).
+            models.Index(
+                fields=["reported_at", "county"],
+                include=["state", "start_due", "feedback_due", "level_feedback_at"],  # index-only
+                condition=Q(was_overdue=False) & ~Q(state__in=["closed", "resolved", "referred"]),
+                name="case_open_unflagged",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -438,7 +438,7 @@ SELECT n,
        ARRAY(SELECT feedback_days FROM deviations_case WHERE {with_feedback}
               ORDER BY feedback_days OFFSET (SELECT (n - 1) / 2 FROM counted) LIMIT 2),
        (SELECT count(*) FROM deviations_case
-         WHERE {reported} AND NOT was_overdue AND ({overdue_now}))
+         WHERE {reported} AND NOT was_overdue AND state <> ALL(%(final)s) AND ({overdue_now}))
   FROM counted
 """
 
@@ -456,7 +456,13 @@ def _median_and_unflagged(county: County | None, year: int, today: date) -> tupl
         reported="reported_at >= %(start)s AND reported_at < %(end)s" + in_county,
         overdue_now=overdue_now,
     )
-    params = {"year": year, "county": county.pk if county else None, "start": start, "end": end}
+    params = {
+        "year": year,
+        "county": county.pk if county else None,
+        "start": start,
+        "end": end,
+        "final": [str(state) for state in FINAL_STATES],  # the open cases' index (case_open_unflagged)
+    }
     with connection.cursor() as cursor:
         cursor.execute(sql, params | overdue_params)
         n, middle, not_flagged = cursor.fetchone()

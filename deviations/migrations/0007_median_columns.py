@@ -1,4 +1,5 @@
-"""Stored days to first feedback and Swedish year of report, indexed, for the statistics' median."""
+"""Stored days to first feedback and Swedish year of report, indexed, for the statistics' median; and an
+index of the open cases not yet flagged overdue, for the statistics' count of those overdue today."""
 
 import zoneinfo
 
@@ -48,6 +49,18 @@ class Migration(migrations.Migration):
                 condition=models.Q(("feedback_days__isnull", False)),
                 fields=["reported_year", "feedback_days"],
                 name="case_year_feedback",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(
+                    ("was_overdue", False),
+                    models.Q(("state__in", ["closed", "resolved", "referred"]), _negated=True),
+                ),
+                fields=["reported_at", "county"],
+                include=["state", "start_due", "feedback_due", "level_feedback_at"],
+                name="case_open_unflagged",
             ),
         ),
     ]

@@ -481,3 +481,10 @@ def test_sections_with_the_same_title_are_named_by_their_target_group(reporter):
         "2.3 Ansvarsfördelning – Barn och unga",
         "3.3 Ansvarsfördelning – Personer i psykiatrisk tvångsvård",
     ]
+
+
+def test_the_index_of_open_unflagged_cases_names_the_final_states():
+    from deviations.models import FINAL_STATES, Case
+
+    [index] = [i for i in Case._meta.indexes if i.name == "case_open_unflagged"]
+    assert f"('state__in', {[str(s) for s in FINAL_STATES]!r})" in str(index.condition)

@@ -101,3 +101,24 @@ def test_the_language_switch_works_with_the_keyboard_and_marks_the_page_as_engli
     swedish.click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     visitor.check()
+
+
+def test_a_misspelled_search_shows_what_it_found_instead_and_offers_the_words_as_written(
+    demo, visitor_factory
+):
+    visitor = visitor_factory()
+    page = visitor.open("/overenskommelser/sok/")
+    field = page.get_by_label("Vem ansvarar för …?")
+    field.fill("hjälpmdel ordinärt boende")
+    field.press("Enter")
+    page.wait_for_url("**/sok/?*")
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Visar träffar för hjälpmedel ordinärt boende")
+    visitor.check(screenshot="search-corrected")
+    expect(page.locator(".search-group").first).to_be_visible()
+    as_written = status.get_by_role("link", name="Sök i stället efter ”hjälpmdel ordinärt boende”")
+    visitor.tab_to(as_written)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**exakt=1*")
+    expect(page.get_by_role("status")).to_have_count(0)
+    visitor.check()
