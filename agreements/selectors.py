@@ -241,7 +241,7 @@ class SearchResults:
     sections: list[SectionHit]
     corrected: str | None  # what was searched for instead of the words asked, when some were misspelled
     page: int = 1
-    more: bool = False  # more duties match than this page shows
+    more: bool = False  # more rows follow this page
 
 
 def search(
@@ -297,7 +297,7 @@ SELECT w.n, CASE WHEN known.known OR length(w.word) < %(shortest)s OR w.word !~ 
 
 def spelling_corrected(text: str) -> str | None:
     """The search's words with each misspelled one replaced by the nearest word of the published
-    agreements (``SearchWord``), e.g. "utskrivnig" → "utskrivning"; None when no word was corrected.
+    agreements (``SearchWord``), e.g. "elevhäsla" → "elevhälsa"; None when no word was corrected.
     The question words are left out, as in the search itself."""
     words = [word.lower() for word in query_words(text)]
     if not words:
