@@ -195,30 +195,19 @@ class SectionHit:
     headline: str  # the section's text around the matched words, <mark>ed and escaped
 
 
-def _searched_versions(
-    user: AnyUser, *, include_history: bool, county_code: str, day: date | None
-) -> QuerySet[AgreementVersion]:
-    """The versions a search looks in: those in force on ``day`` (today), or every version the user may
-    read, optionally of one county."""
-    if include_history:
-        versions = permissions.versions_visible(user)
-    else:
-        versions = versions_in_force_on(user, day or timezone.localdate())
-    if county_code:
-        versions = versions.filter(agreement__county__code=county_code)
-    return versions
-
-
 def _searched_version_ids(
     user: AnyUser, *, include_history: bool, county_code: str, day: date | None
 ) -> list[int]:
-    """The ids of ``_searched_versions``, read first: with a list of ids PostgreSQL combines the version
+    """The ids of the versions a search looks in: those in force on ``day`` (today), or every version the
+    user may read; optionally of one county. Read first: with a list of ids PostgreSQL combines the version
     index and the full-text index (a bitmap AND), where a subquery made it read every in-force row."""
-    if include_history:
-        versions = _searched_versions(user, include_history=True, county_code=county_code, day=day)
-        return list(versions.values_list("pk", flat=True))
-    in_force = in_force_version_ids(day or timezone.localdate())
-    return [pk for pk, code in in_force if not county_code or code == county_code]
+    if not include_history:
+        in_force = in_force_version_ids(day or timezone.localdate())
+        return [pk for pk, code in in_force if not county_code or code == county_code]
+    versions = permissions.versions_visible(user)
+    if county_code:
+        versions = versions.filter(agreement__county__code=county_code)
+    return list(versions.values_list("pk", flat=True))
 
 
 def in_force_version_ids(day: date) -> list[tuple[int, str]]:
@@ -273,8 +262,9 @@ def search(
     )
 
 
-# A word is corrected when it is at least this long and no stem of the published agreements begins with
-# its own (nor with a variant's or synonym's); shorter words are mostly abbreviations (SIP, LVM).
+# A word is corrected when it is at least this long, of letters only, and no stem of the published
+# agreements begins with its own (nor with a variant's or synonym's); shorter words are mostly
+# abbreviations (SIP, LVM).
 CORRECTED_LENGTH = 4
 
 # For each query word (n): is it known, and if not, the published word nearest to it by trigrams
@@ -288,10 +278,10 @@ WITH variant AS (
                SELECT 1 FROM agreements_searchword s WHERE s.stem ^@ variant.stem)) AS known
       FROM variant GROUP BY n
 )
-SELECT w.n, CASE WHEN known.known OR length(w.word) < %(shortest)s OR w.word !~ '^[[:alpha:]]+$' THEN NULL
+SELECT w.n, CASE WHEN known.known THEN NULL
             ELSE (SELECT s.word FROM agreements_searchword s WHERE s.word %% w.word
                    ORDER BY s.word <-> w.word, s.uses DESC, s.word LIMIT 1) END
-  FROM unnest(%(words)s::text[]) WITH ORDINALITY AS w (word, n) JOIN known USING (n)
+  FROM unnest(%(words)s::text[], %(numbers)s::int[]) AS w (word, n) JOIN known USING (n)
 """
 
 
@@ -300,14 +290,15 @@ def spelling_corrected(text: str) -> str | None:
     agreements (``SearchWord``), e.g. "elevhäsla" → "elevhälsa"; None when no word was corrected.
     The question words are left out, as in the search itself."""
     words = [word.lower() for word in query_words(text)]
-    if not words:
+    correctable = {n: w for n, w in enumerate(words, 1) if len(w) >= CORRECTED_LENGTH and w.isalpha()}
+    if not correctable:
         return None
-    variants = [(n, v) for n, w in enumerate(words, 1) for s in synonyms_of(w) for v in word_variants(s)]
+    variants = [(n, v) for n, w in correctable.items() for s in synonyms_of(w) for v in word_variants(s)]
     params = {
-        "words": words,
+        "words": list(correctable.values()),
+        "numbers": list(correctable),
         "variants": [v for _n, v in variants],
         "positions": [n for n, _v in variants],
-        "shortest": CORRECTED_LENGTH,
     }
     with connection.cursor() as cursor:
         cursor.execute(_CORRECTION_SQL, params)

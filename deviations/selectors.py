@@ -1,5 +1,6 @@
 """Reads for deviations and disputes: the lists, the case page and the yearly statistics."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -324,7 +325,9 @@ def statistics(county: County | None, year: int, *, today: date | None = None) -
     concerned = {key: n for (d, key), (n, _d) in sums.items() if d == rollup.CONCERNED and n > 0}
     names = Organisation.objects.filter(pk__in=concerned).order_by("name").values_list("pk", "name")
     by_concerned = sorted(((name, concerned[pk]) for pk, name in names), key=lambda item: -item[1])
-    return _statistics_of(county, year, groups, by_concerned, overdue_today=today)
+    return _statistics_of(
+        county, year, groups, by_concerned, live=lambda: _median_and_unflagged(county, year, today)
+    )
 
 
 def statistics_live(county: County | None, year: int, *, today: date | None = None) -> Statistics:
@@ -357,7 +360,7 @@ def statistics_live(county: County | None, year: int, *, today: date | None = No
         .annotate(n=Count("pk"))
         .order_by("-n", "organisation__name")
     )
-    return _statistics_of(county, year, groups, by_concerned)
+    return _statistics_of(county, year, groups, by_concerned, live=lambda: (_median_sorted(county, year), 0))
 
 
 def _statistics_of(
@@ -366,11 +369,11 @@ def _statistics_of(
     groups: dict[int, list[GroupRow]],
     by_concerned: list[tuple[str, int]],
     *,
-    overdue_today: date | None = None,
+    live: Callable[[], tuple[float | None, int]],
 ) -> Statistics:
-    """The statistics from the grouped counts: names for the ids, sorted lists, and the median. With
-    ``overdue_today``, the cases overdue that day but not yet flagged (``was_overdue``) are counted in the
-    median's query and added to the overdue count, which then holds the flagged ones only."""
+    """The statistics from the grouped counts: names for the ids, sorted lists, and what ``live`` computes
+    when there are cases: the median days to feedback, and the cases overdue today that the grouped counts
+    do not hold yet (the rollup counts the flagged ones only), which are added to the overdue count."""
     totals = groups.get(ALL_OUT, [GroupRow.empty()])[0]
     result = Statistics(
         county=county,
@@ -383,18 +386,8 @@ def _statistics_of(
     )
     if not totals.n:
         return result
-    start, end = year_range(year)
-    cases = Case.objects.filter(reported_at__gte=start, reported_at__lt=end, **_in_county(county))
-    if overdue_today:  # from the rollup: the median from its index, the day's overdue counted live
-        median, not_flagged = _median_and_unflagged(county, year, overdue_today)
-        result.overdue += not_flagged
-    else:  # from the cases: PostgreSQL's own percentile, the reference for the one above
-        median = cases.aggregate(
-            median=Median(
-                DaysBetween(F("first_feedback_at"), F("reported_at")),
-                filter=Q(first_feedback_at__isnull=False),
-            )
-        )["median"]
+    median, not_counted = live()
+    result.overdue += not_counted
     result.median_days_to_feedback = one_decimal(median)
     result.by_month = sorted((row.month, row.n) for row in groups.get(BY_MONTH, []))
     result.by_level = sorted((row.level, row.n) for row in groups.get(BY_LEVEL, []))
@@ -441,6 +434,15 @@ SELECT n,
          WHERE {reported} AND NOT was_overdue AND state <> ALL(%(final)s) AND ({overdue_now}))
   FROM counted
 """
+
+
+def _median_sorted(county: County | None, year: int) -> float | None:
+    """The median days to first feedback by PostgreSQL's own ``percentile_cont``, sorting the year's cases:
+    the reference for ``_median_and_unflagged``."""
+    start, end = year_range(year)
+    cases = Case.objects.filter(reported_at__gte=start, reported_at__lt=end, **_in_county(county))
+    days = DaysBetween(F("first_feedback_at"), F("reported_at"))
+    return cases.aggregate(median=Median(days, filter=Q(first_feedback_at__isnull=False)))["median"]
 
 
 def _median_and_unflagged(county: County | None, year: int, today: date) -> tuple[float | None, int]:

@@ -37,6 +37,17 @@ def _wait(url: str, process: subprocess.Popen, *, seconds: float = 20) -> None:
     raise RuntimeError(f"{url} svarade inte inom {seconds} s")
 
 
+@contextlib.contextmanager
+def _serving(process: subprocess.Popen, base: str, ready_path: str) -> Iterator[str]:
+    """Yield ``base`` once ``ready_path`` answers 200; stop the process afterwards."""
+    try:
+        _wait(base + ready_path, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def _users_file(users: dict, folder: Path) -> Path:
     path = folder / "users.json"
     path.write_text(json.dumps(users, ensure_ascii=False), encoding="utf-8")
@@ -69,13 +80,8 @@ def oidc_provider(
             str(_users_file(users, Path(folder))),
         ]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-        try:
-            issuer = f"http://127.0.0.1:{port}"
-            _wait(issuer + "/.well-known/openid-configuration", process)
+        with _serving(process, f"http://127.0.0.1:{port}", "/.well-known/openid-configuration") as issuer:
             yield issuer
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 @contextlib.contextmanager
@@ -106,10 +112,5 @@ def saml_idp(
     process = subprocess.Popen(  # noqa: S603
         command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL
     )
-    try:
-        base = f"http://{host_name}:{port}"
-        _wait(base + "/metadata", process)
+    with _serving(process, f"http://{host_name}:{port}", "/metadata") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
